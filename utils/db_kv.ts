@@ -1,0 +1,174 @@
+/**
+ * Opening Deno KV and the key of every record: the one place that spells
+ * keys. Only the store modules (`db.ts`, `db_tenants.ts`, `db_chats.ts`)
+ * import this; everything else goes through them.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+
+// ---------------------------------------------------------------------------
+// Opening
+
+let kvPromise: Promise<Deno.Kv> | undefined;
+
+/** Where KV lives when `DENO_KV_PATH` is not set. */
+const DEFAULT_KV_PATH = "./data/tack.kv";
+
+async function openKv(): Promise<Deno.Kv> {
+  // On Deno Deploy the platform provides the database.
+  if (Deno.env.get("DENO_DEPLOYMENT_ID")) return await Deno.openKv();
+  const path = Deno.env.get("DENO_KV_PATH") || DEFAULT_KV_PATH;
+  const isFile = path !== ":memory:" && !/^https?:\/\//.test(path);
+  const slash = path.lastIndexOf("/");
+  if (isFile && slash > 0) {
+    await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  }
+  return await Deno.openKv(path);
+}
+
+/**
+ * The isolate's KV database, opened on first use. `DENO_KV_PATH` selects a
+ * file, `:memory:` or a KV Connect URL; the default is a file under `./data/`.
+ *
+ * @example
+ * ```ts
+ * const kv = await getKv();
+ * ```
+ */
+export function getKv(): Promise<Deno.Kv> {
+  kvPromise ??= openKv();
+  return kvPromise;
+}
+
+/**
+ * Closes the database; the next `getKv()` opens it again. For tests.
+ *
+ * @example
+ * ```ts
+ * await closeKv();
+ * ```
+ */
+export async function closeKv(): Promise<void> {
+  const pending = kvPromise;
+  kvPromise = undefined;
+  if (pending) (await pending).close();
+}
+
+// ---------------------------------------------------------------------------
+// Keys: the only place that spells them.
+
+/**
+ * A room's id inside keys. A `urlId` may hold up to 1,024 characters of any
+ * script, which can exceed KV's 2 KiB key limit, so keys use its SHA-256.
+ */
+function roomPart(urlId: string): string {
+  return createHash("sha256").update(urlId).digest("base64url");
+}
+
+/** Every KV key of the app. Only the store modules use these. */
+export const keys = {
+  tenant: (id: string): Deno.KvKey => ["tenants", id],
+  user: (tenant: string, userId: string): Deno.KvKey => [
+    "users",
+    tenant,
+    userId,
+  ],
+  sessionSecret: (): Deno.KvKey => ["secrets", "session"],
+  chat: (tenant: string, chatId: string): Deno.KvKey => [
+    "chats",
+    tenant,
+    chatId,
+  ],
+  roomChats: (tenant: string, urlId: string): Deno.KvKey => [
+    "chats_by_room",
+    tenant,
+    roomPart(urlId),
+  ],
+  roomChat: (tenant: string, urlId: string, chatId: string): Deno.KvKey => [
+    ...keys.roomChats(tenant, urlId),
+    chatId,
+  ],
+  comments: (tenant: string, chatId: string): Deno.KvKey => [
+    "comments",
+    tenant,
+    chatId,
+  ],
+  comment: (tenant: string, chatId: string, commentId: string): Deno.KvKey => [
+    ...keys.comments(tenant, chatId),
+    commentId,
+  ],
+  roomSeq: (tenant: string, urlId: string): Deno.KvKey => [
+    "room_seq",
+    tenant,
+    roomPart(urlId),
+  ],
+  events: (tenant: string, urlId: string): Deno.KvKey => [
+    "events",
+    tenant,
+    roomPart(urlId),
+  ],
+  event: (tenant: string, urlId: string, seq: number): Deno.KvKey => [
+    ...keys.events(tenant, urlId),
+    seq,
+  ],
+  presence: (tenant: string, urlId: string): Deno.KvKey => [
+    "presence",
+    tenant,
+    roomPart(urlId),
+  ],
+  presenceEntry: (
+    tenant: string,
+    urlId: string,
+    isolateId: string,
+  ): Deno.KvKey => [...keys.presence(tenant, urlId), isolateId],
+  presenceRev: (tenant: string, urlId: string): Deno.KvKey => [
+    "presence_rev",
+    tenant,
+    roomPart(urlId),
+  ],
+};
+
+/**
+ * The key of a room's sequence number; the hub watches it to learn of new
+ * events.
+ *
+ * @example
+ * ```ts
+ * const [entry] = kv.watch([roomSeqKey("demo", "demo-image")]);
+ * ```
+ */
+export function roomSeqKey(tenant: string, urlId: string): Deno.KvKey {
+  return keys.roomSeq(tenant, urlId);
+}
+
+/**
+ * The key bumped whenever a room's viewer count may have changed; the hub
+ * watches it.
+ *
+ * @example
+ * ```ts
+ * kv.watch([presenceRevKey("demo", "demo-image")]);
+ * ```
+ */
+export function presenceRevKey(tenant: string, urlId: string): Deno.KvKey {
+  return keys.presenceRev(tenant, urlId);
+}
+
+/**
+ * Deletes keys in batches that fit an atomic operation's mutation limit.
+ *
+ * @example
+ * ```ts
+ * await deleteKeys(staleKeys);
+ * ```
+ */
+export async function deleteKeys(list: Deno.KvKey[]): Promise<void> {
+  const kv = await getKv();
+  for (let i = 0; i < list.length; i += 500) {
+    const op = kv.atomic();
+    for (const key of list.slice(i, i + 500)) op.delete(key);
+    await op.commit();
+  }
+}
