@@ -1,0 +1,406 @@
+import assert from "node:assert/strict";
+import { Hub, type HubSocket, type HubStore } from "./hub.ts";
+import {
+  type Chat,
+  type ImageChat,
+  parseFrame,
+  type RoomEvent,
+  type ServerMessage,
+  type SyncMessage,
+} from "./protocol.ts";
+
+// The hub is tested against a small in-memory store: the log and presence in
+// maps, and the two watched entries in a real in-memory KV, so that `watch`
+// behaves as it does in production. The store itself has its own tests.
+
+const TENANT = "t1";
+const URL_ID = "img-1";
+
+class FakeStore implements HubStore {
+  /** Events at or below this seq have left the log. */
+  logFloor = 0;
+  events: RoomEvent[] = [];
+  chats = new Map<string, Chat>();
+  presence = new Map<string, number>();
+
+  constructor(readonly kv: Deno.Kv) {}
+
+  getKv(): Promise<Deno.Kv> {
+    return Promise.resolve(this.kv);
+  }
+  roomSeqKey(tenant: string, urlId: string): Deno.KvKey {
+    return [tenant, "seq", urlId];
+  }
+  presenceRevKey(tenant: string, urlId: string): Deno.KvKey {
+    return [tenant, "presence-rev", urlId];
+  }
+  listEventsSince(
+    _tenant: string,
+    _urlId: string,
+    since: number,
+  ): Promise<RoomEvent[] | null> {
+    if (since < this.logFloor || since > this.events.length) {
+      return Promise.resolve(null);
+    }
+    return Promise.resolve(this.events.filter((e) => e.seq > since));
+  }
+  getRoomSnapshot(): Promise<{ seq: number; chats: Chat[] }> {
+    return Promise.resolve({
+      seq: this.events.length,
+      chats: [...this.chats.values()],
+    });
+  }
+  async setPresence(
+    tenant: string,
+    urlId: string,
+    isolateId: string,
+    count: number,
+  ): Promise<void> {
+    if (count === 0) this.presence.delete(isolateId);
+    else this.presence.set(isolateId, count);
+    await this.kv.set(this.presenceRevKey(tenant, urlId), crypto.randomUUID());
+  }
+  countPresence(): Promise<number> {
+    let total = 0;
+    for (const count of this.presence.values()) total += count;
+    return Promise.resolve(total);
+  }
+
+  /**
+   * Commits a new marker the way the store does: log, then bump the seq.
+   * Without `notify` the watched entry stays as it was.
+   */
+  async createChat(
+    broadcastId: string = crypto.randomUUID(),
+    { notify = true } = {},
+  ): Promise<RoomEvent> {
+    const seq = this.events.length + 1;
+    const chat: ImageChat = {
+      id: `chat-${seq}`,
+      urlId: URL_ID,
+      src: "/a.png",
+      x: 10,
+      y: 20,
+      commentCount: 1,
+      createdAt: seq,
+      createdBy: { id: "u1", name: "Ada" },
+    };
+    const event: RoomEvent = {
+      type: "new-image-chat",
+      urlId: URL_ID,
+      seq,
+      broadcastId,
+      chat,
+    };
+    this.chats.set(chat.id, chat);
+    this.events.push(event);
+    if (notify) await this.kv.set(this.roomSeqKey(TENANT, URL_ID), seq);
+    return event;
+  }
+}
+
+class FakeSocket extends EventTarget implements HubSocket {
+  readyState: WebSocket["readyState"] = WebSocket.OPEN;
+  frames: string[] = [];
+  closeCode: number | null = null;
+
+  send(data: string): void {
+    if (this.readyState !== WebSocket.OPEN) throw new Error("socket closed");
+    this.frames.push(data);
+  }
+  close(code?: number): void {
+    if (this.readyState === WebSocket.CLOSED) return;
+    this.closeCode = code ?? 1005;
+    this.readyState = WebSocket.CLOSED;
+    this.dispatchEvent(new Event("close"));
+  }
+  open(): void {
+    this.readyState = WebSocket.OPEN;
+    this.dispatchEvent(new Event("open"));
+  }
+  receive(data: string): void {
+    this.dispatchEvent(new MessageEvent("message", { data }));
+  }
+  messages(): ServerMessage[] {
+    return this.frames.flatMap((frame) => parseFrame(frame));
+  }
+  async waitFor(
+    predicate: (messages: ServerMessage[]) => boolean,
+    timeoutMs = 3_000,
+  ): Promise<ServerMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages())) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out; got ${JSON.stringify(this.messages())}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return this.messages();
+  }
+}
+
+function seqsOf(messages: ServerMessage[]): number[] {
+  return messages.flatMap((m) =>
+    "seq" in m && m.type !== "sync" ? [m.seq] : []
+  );
+}
+
+function lastCount(messages: ServerMessage[]): number | null {
+  const users = messages.filter((m) => m.type === "users");
+  const last = users[users.length - 1];
+  return last?.type === "users" ? last.count : null;
+}
+
+function syncOf(messages: ServerMessage[]): SyncMessage {
+  const sync = messages.find((m): m is SyncMessage => m.type === "sync");
+  assert.ok(sync, "no sync message");
+  return sync;
+}
+
+/** Runs `fn` with a fresh store and hub, and always lets go of both. */
+async function withHub(
+  fn: (store: FakeStore, hub: Hub) => Promise<void>,
+): Promise<void> {
+  const kv = await Deno.openKv(":memory:");
+  const store = new FakeStore(kv);
+  const hub = new Hub({ store, isolateId: "iso-a" });
+  try {
+    await fn(store, hub);
+  } finally {
+    await hub.closeAll();
+    kv.close();
+  }
+}
+
+function join(hub: Hub, since: number | null = null): FakeSocket {
+  const socket = new FakeSocket();
+  hub.join(socket, { tenant: TENANT, urlId: URL_ID, since });
+  return socket;
+}
+
+Deno.test("a new socket gets a snapshot sync first", async () => {
+  await withHub(async (store, hub) => {
+    await store.createChat();
+    await store.createChat();
+    const socket = join(hub);
+    const [sync] = await socket.waitFor((m) => m.length >= 1);
+    assert.deepEqual(sync, {
+      type: "sync",
+      urlId: URL_ID,
+      seq: 2,
+      recovered: false,
+      users: 1,
+      chats: [...store.chats.values()],
+    });
+  });
+});
+
+Deno.test("a socket that is still connecting is synced once it opens", async () => {
+  await withHub(async (_store, hub) => {
+    const socket = new FakeSocket();
+    socket.readyState = WebSocket.CONNECTING;
+    hub.join(socket, { tenant: TENANT, urlId: URL_ID, since: null });
+    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0 });
+    socket.open();
+    await socket.waitFor((m) => m.some((x) => x.type === "sync"));
+    assert.deepEqual(hub.stats(), { rooms: 1, sockets: 1 });
+  });
+});
+
+Deno.test("events reach every socket in seq order, from the watch alone", async () => {
+  await withHub(async (store, hub) => {
+    const sockets = [join(hub), join(hub), join(hub)];
+    for (const s of sockets) await s.waitFor((m) => m.length > 0);
+    const written: RoomEvent[] = [];
+    for (let i = 0; i < 5; i++) written.push(await store.createChat(`b${i}`));
+    for (const socket of sockets) {
+      const messages = await socket.waitFor((m) => seqsOf(m).length === 5);
+      assert.deepEqual(
+        messages.filter((m) => m.type === "new-image-chat"),
+        written,
+      );
+    }
+  });
+});
+
+Deno.test("poke fans out at once and batches what is ready together", async () => {
+  await withHub(async (store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    const before = socket.frames.length;
+    // Three commits before anyone looks: one pass sends them as one frame.
+    for (let i = 0; i < 3; i++) {
+      await store.createChat(`b${i}`, { notify: false });
+    }
+    hub.poke(TENANT, URL_ID);
+    await socket.waitFor((m) => seqsOf(m).length === 3);
+    const frames = socket.frames.slice(before).map((f) => JSON.parse(f));
+    assert.equal(frames.length, 1);
+    assert.equal(frames[0].length, 3);
+    assert.deepEqual(seqsOf(socket.messages()), [1, 2, 3]);
+  });
+});
+
+Deno.test("a socket synced ahead of the others gets nothing twice", async () => {
+  await withHub(async (store, hub) => {
+    const early = join(hub);
+    await early.waitFor((m) => m.length > 0);
+    // Committed, but not yet fanned out when the late socket takes its
+    // snapshot, which already includes them.
+    for (let i = 0; i < 3; i++) {
+      await store.createChat(`b${i}`, { notify: false });
+    }
+    const late = join(hub);
+    assert.equal(syncOf(await late.waitFor((m) => m.length > 0)).seq, 3);
+    await store.createChat("b3");
+    await early.waitFor((m) => seqsOf(m).length >= 4);
+    await late.waitFor((m) => seqsOf(m).length >= 1);
+    assert.deepEqual(seqsOf(early.messages()), [1, 2, 3, 4]);
+    assert.deepEqual(seqsOf(late.messages()), [4]);
+  });
+});
+
+Deno.test("a lone event goes out as an object, not an array", async () => {
+  await withHub(async (store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    await store.createChat("solo", { notify: false });
+    hub.poke(TENANT, URL_ID);
+    await socket.waitFor((m) => seqsOf(m).length === 1);
+    const last = JSON.parse(socket.frames.at(-1)!);
+    assert.equal(Array.isArray(last), false);
+    assert.equal(last.broadcastId, "solo");
+  });
+});
+
+Deno.test("since within the log recovers exactly the missed events", async () => {
+  await withHub(async (store, hub) => {
+    for (let i = 0; i < 7; i++) await store.createChat();
+    const socket = join(hub, 3);
+    const messages = await socket.waitFor((m) => seqsOf(m).length === 4);
+    assert.deepEqual(messages[0], {
+      type: "sync",
+      urlId: URL_ID,
+      seq: 7,
+      recovered: true,
+      users: 1,
+    });
+    assert.deepEqual(seqsOf(messages), [4, 5, 6, 7]);
+    // Later events continue from there, with nothing repeated.
+    await store.createChat();
+    const after = await socket.waitFor((m) => seqsOf(m).length === 5);
+    assert.deepEqual(seqsOf(after), [4, 5, 6, 7, 8]);
+  });
+});
+
+Deno.test("since at the current seq recovers with no events", async () => {
+  await withHub(async (store, hub) => {
+    await store.createChat();
+    const socket = join(hub, 1);
+    const sync = syncOf(await socket.waitFor((m) => m.length > 0));
+    assert.equal(sync.recovered, true);
+    assert.equal(sync.seq, 1);
+    assert.equal(sync.chats, undefined);
+  });
+});
+
+Deno.test("since older than the log gets a snapshot", async () => {
+  await withHub(async (store, hub) => {
+    for (let i = 0; i < 6; i++) await store.createChat();
+    store.logFloor = 4;
+    const socket = join(hub, 2);
+    const sync = syncOf(await socket.waitFor((m) => m.length > 0));
+    assert.equal(sync.recovered, false);
+    assert.equal(sync.seq, 6);
+    assert.equal(sync.chats?.length, 6);
+    assert.deepEqual(seqsOf(socket.messages()), []);
+  });
+});
+
+Deno.test("since ahead of the room's seq gets a snapshot", async () => {
+  await withHub(async (store, hub) => {
+    await store.createChat();
+    const socket = join(hub, 50);
+    const sync = syncOf(await socket.waitFor((m) => m.length > 0));
+    assert.equal(sync.recovered, false);
+    assert.equal(sync.seq, 1);
+  });
+});
+
+Deno.test("viewers get the users count as others join and leave", async () => {
+  await withHub(async (_store, hub) => {
+    const first = join(hub);
+    assert.equal(syncOf(await first.waitFor((m) => m.length > 0)).users, 1);
+    const second = join(hub);
+    assert.equal(syncOf(await second.waitFor((m) => m.length > 0)).users, 2);
+    await first.waitFor((m) => lastCount(m) === 2);
+    second.close();
+    await first.waitFor((m) => lastCount(m) === 1);
+    assert.deepEqual(hub.stats(), { rooms: 1, sockets: 1 });
+  });
+});
+
+Deno.test("two hubs on one store see each other's viewers and events", async () => {
+  await withHub(async (store, hubA) => {
+    const hubB = new Hub({ store, isolateId: "iso-b" });
+    try {
+      const onA = join(hubA);
+      await onA.waitFor((m) => m.length > 0);
+      const onB = join(hubB);
+      assert.equal(syncOf(await onB.waitFor((m) => m.length > 0)).users, 2);
+      // A learns of B's viewer only through the watched presence entry.
+      await onA.waitFor((m) => lastCount(m) === 2);
+      await store.createChat();
+      await onA.waitFor((m) => seqsOf(m).length === 1);
+      await onB.waitFor((m) => seqsOf(m).length === 1);
+    } finally {
+      await hubB.closeAll();
+    }
+  });
+});
+
+Deno.test("the last socket leaving lets go of the room and its presence", async () => {
+  await withHub(async (store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    assert.equal(store.presence.get("iso-a"), 1);
+    socket.close();
+    await hub.closeAll();
+    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0 });
+    assert.equal(store.presence.has("iso-a"), false);
+  });
+});
+
+Deno.test("closeAll closes sockets with the given code", async () => {
+  await withHub(async (_store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    await hub.closeAll(1012, "restarting");
+    assert.equal(socket.closeCode, 1012);
+    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0 });
+  });
+});
+
+Deno.test("joined sockets answer pings and close on oversized frames", async () => {
+  await withHub(async (_store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    socket.receive(JSON.stringify({ type: "ping" }));
+    assert.deepEqual(JSON.parse(socket.frames.at(-1)!), { type: "pong" });
+    socket.receive(JSON.stringify({ type: "ping", pad: "é".repeat(40_000) }));
+    assert.equal(socket.closeCode, 1009);
+  });
+});
+
+Deno.test("a socket that closed without a close event is skipped", async () => {
+  await withHub(async (store, hub) => {
+    const gone = join(hub);
+    const live = join(hub);
+    await gone.waitFor((m) => m.length > 0);
+    await live.waitFor((m) => m.length > 0);
+    gone.readyState = WebSocket.CLOSED;
+    await store.createChat();
+    await live.waitFor((m) => seqsOf(m).length === 1);
+    assert.deepEqual(seqsOf(gone.messages()), []);
+  });
+});
