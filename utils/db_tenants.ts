@@ -104,6 +104,9 @@ export async function getUser(
   return (await kv.get<StoredUser>(keys.user(tenant, userId))).value;
 }
 
+// One secret per database; cached because every authenticated request needs it.
+const secrets = new WeakMap<Deno.Kv, Promise<string>>();
+
 /**
  * The secret that signs session tokens: stored once, shared by all isolates.
  * `generate` runs only when none is stored yet.
@@ -117,6 +120,16 @@ export async function getOrCreateSessionSecret(
   generate: () => string,
 ): Promise<string> {
   const kv = await getKv();
+  let secret = secrets.get(kv);
+  if (!secret) {
+    secret = readOrCreateSecret(kv, generate);
+    secrets.set(kv, secret);
+    secret.catch(() => secrets.delete(kv));
+  }
+  return await secret;
+}
+
+async function readOrCreateSecret(kv: Deno.Kv, generate: () => string) {
   const key = keys.sessionSecret();
   const existing = await kv.get<string>(key);
   if (existing.value) return existing.value;

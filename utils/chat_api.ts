@@ -1,0 +1,181 @@
+/**
+ * The REST API's request handling, shared by the route files: each function
+ * takes the request and the route's parameters, validates the input before
+ * anything is stored, and returns the response. Image and text chats differ
+ * only by `kind`. Errors are thrown as ApiError; the API middleware turns
+ * them into responses.
+ *
+ * @module
+ */
+
+import { createSession, requireIdentity } from "./auth.ts";
+import {
+  addComment,
+  createChat,
+  deleteChat,
+  deleteComment,
+  editComment,
+  listChats,
+  listComments,
+} from "./db_chats.ts";
+import { json, readJson } from "./http.ts";
+import {
+  type ChatKind,
+  parseDelete,
+  parseEditComment,
+  parseNewComment,
+  parseNewImageChat,
+  parseNewTextChat,
+  parseSessionInput,
+  readUrlId,
+} from "./protocol.ts";
+
+const parseNewChat = { image: parseNewImageChat, text: parseNewTextChat };
+
+/**
+ * `POST /sessions {name}` → 201 `{ token, user }`.
+ *
+ * @example
+ * ```ts
+ * POST: (req, ctx) => postSession(req, ctx.params.tenant),
+ * ```
+ */
+export async function postSession(
+  req: Request,
+  tenant: string,
+): Promise<Response> {
+  const { name } = parseSessionInput(await readJson(req));
+  return json(await createSession(tenant, name), 201);
+}
+
+/**
+ * `GET /{kind}-chats?urlId=U` → `{ urlId, seq, chats }`.
+ *
+ * @example
+ * ```ts
+ * GET: (req, ctx) => getChats(req, ctx.params.tenant, "image"),
+ * ```
+ */
+export async function getChats(
+  req: Request,
+  tenant: string,
+  kind: ChatKind,
+): Promise<Response> {
+  const params = new URL(req.url).searchParams;
+  const urlId = readUrlId({ urlId: params.get("urlId") ?? undefined });
+  const { seq, chats } = await listChats(tenant, urlId, kind);
+  return json({ urlId, seq, chats });
+}
+
+/**
+ * `POST /{kind}-chats` → 201 `{ chat, comment, seq }`.
+ *
+ * @example
+ * ```ts
+ * POST: (req, ctx) => postChat(req, ctx.params.tenant, "text"),
+ * ```
+ */
+export async function postChat(
+  req: Request,
+  tenant: string,
+  kind: ChatKind,
+): Promise<Response> {
+  const author = await requireIdentity(req, tenant);
+  const input = parseNewChat[kind](await readJson(req));
+  return json(await createChat(tenant, input, author), 201);
+}
+
+/**
+ * `DELETE /{kind}-chats/{chatId}` → `{ seq }`.
+ *
+ * @example
+ * ```ts
+ * DELETE: (req, ctx) =>
+ *   removeChat(req, ctx.params.tenant, ctx.params.chatId, "image"),
+ * ```
+ */
+export async function removeChat(
+  req: Request,
+  tenant: string,
+  chatId: string,
+  kind: ChatKind,
+): Promise<Response> {
+  const actor = await requireIdentity(req, tenant);
+  const { broadcastId } = parseDelete(await readJson(req));
+  return json(await deleteChat(tenant, chatId, kind, actor, broadcastId));
+}
+
+/**
+ * `GET /chats/{chatId}/comments` → `{ comments }`, oldest first.
+ *
+ * @example
+ * ```ts
+ * GET: (_req, ctx) => getComments(ctx.params.tenant, ctx.params.chatId),
+ * ```
+ */
+export async function getComments(
+  tenant: string,
+  chatId: string,
+): Promise<Response> {
+  return json({ comments: await listComments(tenant, chatId) });
+}
+
+/**
+ * `POST /chats/{chatId}/comments` → 201 `{ comment, seq }`.
+ *
+ * @example
+ * ```ts
+ * POST: (req, ctx) => postComment(req, ctx.params.tenant, ctx.params.chatId),
+ * ```
+ */
+export async function postComment(
+  req: Request,
+  tenant: string,
+  chatId: string,
+): Promise<Response> {
+  const author = await requireIdentity(req, tenant);
+  const input = parseNewComment(await readJson(req));
+  return json(await addComment(tenant, chatId, input, author), 201);
+}
+
+/**
+ * `PATCH /chats/{chatId}/comments/{commentId}` → `{ comment, seq }`.
+ *
+ * @example
+ * ```ts
+ * PATCH: (req, ctx) => patchComment(req, ctx.params.tenant,
+ *   ctx.params.chatId, ctx.params.commentId),
+ * ```
+ */
+export async function patchComment(
+  req: Request,
+  tenant: string,
+  chatId: string,
+  commentId: string,
+): Promise<Response> {
+  const actor = await requireIdentity(req, tenant);
+  const input = parseEditComment(await readJson(req));
+  return json(await editComment(tenant, chatId, commentId, input, actor));
+}
+
+/**
+ * `DELETE /chats/{chatId}/comments/{commentId}` → `{ seq }`.
+ *
+ * @example
+ * ```ts
+ * DELETE: (req, ctx) => removeComment(req, ctx.params.tenant,
+ *   ctx.params.chatId, ctx.params.commentId),
+ * ```
+ */
+export async function removeComment(
+  req: Request,
+  tenant: string,
+  chatId: string,
+  commentId: string,
+): Promise<Response> {
+  const actor = await requireIdentity(req, tenant);
+  const { broadcastId } = parseDelete(await readJson(req));
+  return json(
+    await deleteComment(tenant, chatId, commentId, broadcastId, actor),
+  );
+}
