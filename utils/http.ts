@@ -96,3 +96,52 @@ export async function readJson(
     throw new ApiError("bad_request", "The body must be valid JSON.", "body");
   }
 }
+
+/** Methods and headers a browser may use on the API from another origin. */
+const CORS_ALLOW = {
+  "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+  "access-control-allow-headers": "authorization, content-type",
+  "access-control-max-age": "86400",
+};
+
+/**
+ * Adds CORS headers to an API response when `origin` may call the API: any
+ * origin when `allowed` is empty, else only those listed. Tokens travel in
+ * the Authorization header, never in cookies, so no credentials are allowed.
+ *
+ * @example
+ * ```ts
+ * return withCors(res, req.headers.get("origin"), tenant.origins);
+ * ```
+ */
+export function withCors(
+  res: Response,
+  origin: string | null,
+  allowed: string[],
+): Response {
+  if (!origin || res.status === 101) return res;
+  if (allowed.length > 0 && !allowed.includes(origin)) return res;
+  res.headers.set(
+    "access-control-allow-origin",
+    allowed.length > 0 ? origin : "*",
+  );
+  res.headers.append("vary", "Origin");
+  if (res.status === 204) {
+    for (const [name, value] of Object.entries(CORS_ALLOW)) {
+      res.headers.set(name, value);
+    }
+  }
+  return res;
+}
+
+/**
+ * The answer to a CORS preflight (`OPTIONS`); `withCors` adds the headers.
+ *
+ * @example
+ * ```ts
+ * if (req.method === "OPTIONS") return withCors(preflight(), origin, []);
+ * ```
+ */
+export function preflight(): Response {
+  return new Response(null, { status: 204 });
+}

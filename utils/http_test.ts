@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { errorResponse, json, readJson } from "./http.ts";
+import { errorResponse, json, preflight, readJson, withCors } from "./http.ts";
 import { ApiError, type ErrorCode } from "./protocol.ts";
 
 function post(body: BodyInit | null, headers: HeadersInit = {}) {
@@ -75,4 +75,31 @@ Deno.test("readJson() refuses a body over 64 KiB as it streams", async () => {
 Deno.test("readJson() trusts a large Content-Length to refuse early", async () => {
   const req = post("{}", { "content-length": "999999" });
   await assert.rejects(readJson(req), isApiError("too_large"));
+});
+
+Deno.test("withCors() allows any origin unless the tenant lists some", async () => {
+  const open = withCors(json({}), "https://a.example", []);
+  assert.equal(open.headers.get("access-control-allow-origin"), "*");
+  const listed = withCors(json({}), "https://a.example", ["https://a.example"]);
+  assert.equal(
+    listed.headers.get("access-control-allow-origin"),
+    "https://a.example",
+  );
+  assert.equal(listed.headers.get("vary"), "Origin");
+  const refused = withCors(json({}), "https://evil.example", [
+    "https://a.example",
+  ]);
+  assert.equal(refused.headers.get("access-control-allow-origin"), null);
+  const sameOrigin = withCors(json({}), null, []);
+  assert.equal(sameOrigin.headers.get("access-control-allow-origin"), null);
+  const pre = withCors(preflight(), "https://a.example", []);
+  assert.equal(pre.status, 204);
+  assert.match(pre.headers.get("access-control-allow-methods")!, /PATCH/);
+  assert.match(
+    pre.headers.get("access-control-allow-headers")!,
+    /authorization/,
+  );
+  for (const res of [open, listed, refused, sameOrigin]) {
+    await res.body?.cancel();
+  }
 });
