@@ -37,7 +37,7 @@ export interface EventLogOptions {
 function envNumber(name: string, fallback: number): number {
   const value = Number(Deno.env.get(name));
   return Deno.env.get(name) && Number.isFinite(value) && value >= 0
-    ? value
+    ? Math.floor(value)
     : fallback;
 }
 
@@ -56,7 +56,10 @@ export function eventLogOptions(): EventLogOptions {
   };
 }
 
-/** Writes of a room between two prunes of its log. */
+/**
+ * Writes of a room between two prunes of its log; a log configured smaller
+ * than this is pruned as often as its size.
+ */
 const PRUNE_EVERY = 100;
 /** Attempts of one room write before giving up with 409. */
 const MAX_WRITE_ATTEMPTS = 40;
@@ -137,8 +140,10 @@ export function writeRoom<T>(
       op.set(seqKey, seq).set(keys.event(tenant, urlId, seq), stored);
       const committed = await op.commit();
       if (committed.ok) {
-        if (seq % PRUNE_EVERY === 0) {
-          await pruneEvents(tenant, urlId).catch(() => {});
+        const options = eventLogOptions();
+        if (seq % Math.min(PRUNE_EVERY, options.minEvents || 1) === 0) {
+          // Best effort: the next prune retries what this one missed.
+          await pruneEvents(tenant, urlId, options).catch(() => {});
         }
         return { ...result, seq };
       }

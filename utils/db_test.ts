@@ -134,6 +134,23 @@ Deno.test("pruned events turn a resume into a gap", async () => {
   }
 });
 
+Deno.test("writes prune the log to its configured size", async () => {
+  Deno.env.set("TACK_EVENT_LOG_MIN_EVENTS", "3");
+  Deno.env.set("TACK_EVENT_LOG_MIN_AGE_MS", "0");
+  try {
+    for (let i = 0; i < 9; i++) await addMarker("small", `c${i}`);
+    assert.equal(await listEventsSince(T, "small", 0), null);
+    assert.deepEqual(
+      (await listEventsSince(T, "small", 6))?.map((e) => e.seq),
+      [7, 8, 9],
+    );
+  } finally {
+    Deno.env.delete("TACK_EVENT_LOG_MIN_EVENTS");
+    Deno.env.delete("TACK_EVENT_LOG_MIN_AGE_MS");
+    await closeKv();
+  }
+});
+
 Deno.test("long non-Latin room ids fit in keys", async () => {
   try {
     const urlId = "日本語".repeat(341);
