@@ -34,9 +34,15 @@ export interface EventLogOptions {
   minAgeMs: number;
 }
 
-function envNumber(name: string, fallback: number): number {
-  const value = Number(Deno.env.get(name));
-  return Deno.env.get(name) && Number.isFinite(value) && value >= 0
+/** Where configuration is read from; `Deno.env` outside tests. */
+export interface EnvReader {
+  get(name: string): string | undefined;
+}
+
+function envNumber(env: EnvReader, name: string, fallback: number): number {
+  const text = env.get(name);
+  const value = Number(text);
+  return text && Number.isFinite(value) && value >= 0
     ? Math.floor(value)
     : fallback;
 }
@@ -49,10 +55,10 @@ function envNumber(name: string, fallback: number): number {
  * const { minEvents } = eventLogOptions(); // 1000 unless configured
  * ```
  */
-export function eventLogOptions(): EventLogOptions {
+export function eventLogOptions(env: EnvReader = Deno.env): EventLogOptions {
   return {
-    minEvents: envNumber("TACK_EVENT_LOG_MIN_EVENTS", 1000),
-    minAgeMs: envNumber("TACK_EVENT_LOG_MIN_AGE_MS", 86_400_000),
+    minEvents: envNumber(env, "TACK_EVENT_LOG_MIN_EVENTS", 1000),
+    minAgeMs: envNumber(env, "TACK_EVENT_LOG_MIN_AGE_MS", 86_400_000),
   };
 }
 
