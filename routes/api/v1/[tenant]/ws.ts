@@ -1,0 +1,22 @@
+import type { Handlers } from "$fresh/server.ts";
+import { hub } from "../../../../utils/hub.ts";
+import { ApiError, parseSince, readUrlId } from "../../../../utils/protocol.ts";
+
+/**
+ * `GET /api/v1/{tenant}/ws?urlId=U[&since=N]`: the realtime socket of one
+ * room. The query is validated before the upgrade, so a bad request gets a
+ * JSON error (from the API middleware) instead of a socket.
+ */
+export const handler: Handlers = {
+  GET(req, ctx) {
+    const query = new URL(req.url).searchParams;
+    const urlId = readUrlId({ urlId: query.get("urlId") });
+    const since = parseSince(query.get("since"));
+    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError("bad_request", "This endpoint needs a WebSocket.");
+    }
+    const { socket, response } = Deno.upgradeWebSocket(req);
+    hub.join(socket, { tenant: ctx.params.tenant, urlId, since });
+    return response;
+  },
+};
