@@ -1,0 +1,461 @@
+/**
+ * Writes a run's `results.json`, `results.md` (side-by-side tables with
+ * Tack ÷ ceiling and Tack ÷ Socket.IO ratios, and the targets) and `p99.svg`.
+ *
+ * @module
+ */
+import { type ChartSeries, lineChartSvg } from "./chart.ts";
+import type { StageStats } from "./measure.ts";
+import { PAGE_WEIGHT_TARGET_BYTES } from "./page_weight.ts";
+import type { BenchResults } from "./run.ts";
+import type {
+  HotRoomResult,
+  IdleResult,
+  ManyRoomsResult,
+  ScenarioName,
+  StormResult,
+} from "./scenarios.ts";
+import { SERVER_LABELS } from "./servers.ts";
+import type { ServerKind } from "./wire.ts";
+
+const COLORS: Record<ServerKind, string> = {
+  "ceiling": "#777777",
+  "socketio": "#2f6fde",
+  "tack": "#d9480f",
+  "tack-parallel": "#e8a33d",
+};
+
+type Results<T> = Partial<Record<ServerKind, T>>;
+
+/** A scenario's successful results by server (failed runs left out). */
+function ok<T>(results: BenchResults, name: ScenarioName): Results<T> {
+  const byServer = results.scenarios[name] ?? {};
+  const out: Results<T> = {};
+  for (const [kind, value] of Object.entries(byServer)) {
+    if (value && !("error" in (value as object))) {
+      out[kind as ServerKind] = value as T;
+    }
+  }
+  return out;
+}
+
+/** One summary row: a metric for every server. */
+interface Row {
+  scenario: string;
+  metric: string;
+  values: Results<number>;
+  format: (n: number) => string;
+}
+
+const num = (digits: number) => (n: number) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits });
+
+function lastStage(result: HotRoomResult): StageStats {
+  return result.stages[result.stages.length - 1];
+}
+
+function pick<T>(
+  results: Results<T>,
+  value: (r: T) => number,
+): Results<number> {
+  const out: Results<number> = {};
+  for (const [kind, result] of Object.entries(results)) {
+    out[kind as ServerKind] = value(result as T);
+  }
+  return out;
+}
+
+function summaryRows(results: BenchResults): Row[] {
+  const hot = ok<HotRoomResult>(results, "hot");
+  const rooms = ok<ManyRoomsResult>(results, "rooms");
+  const idle = ok<IdleResult>(results, "idle");
+  const storm = ok<StormResult>(results, "storm");
+  const top = results.meta.sizes.hot.stages.at(-1)?.rate;
+  return [
+    {
+      scenario: `(a) hot room, ${top} writes/s`,
+      metric: "deliveries/s",
+      values: pick(hot, (r) => lastStage(r).deliveriesPerSec),
+      format: num(0),
+    },
+    {
+      scenario: `(a) hot room, ${top} writes/s`,
+      metric: "p99 ms",
+      values: pick(hot, (r) => lastStage(r).latency.p99),
+      format: num(1),
+    },
+    {
+      scenario: "(a) hot room, whole ramp",
+      metric: "lost events",
+      values: pick(hot, (r) => r.lost),
+      format: num(0),
+    },
+    {
+      scenario: "(b) many rooms",
+      metric: "deliveries/s",
+      values: pick(rooms, (r) => r.stage.deliveriesPerSec),
+      format: num(0),
+    },
+    {
+      scenario: "(b) many rooms",
+      metric: "p99 ms",
+      values: pick(rooms, (r) => r.stage.latency.p99),
+      format: num(1),
+    },
+    {
+      scenario: "(c) idle viewers",
+      metric: "KB RSS per socket",
+      values: pick(idle, (r) => r.kbPerSocket),
+      format: num(1),
+    },
+    {
+      scenario: "(d) reconnect storm",
+      metric: "s until all resynced",
+      values: pick(storm, (r) => r.resync.max / 1000),
+      format: num(2),
+    },
+    {
+      scenario: "(d) reconnect storm",
+      metric: "lost events",
+      values: pick(storm, (r) => r.lost),
+      format: num(0),
+    },
+  ];
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  if (a === undefined || b === undefined) return "–";
+  if (b === 0) return a === 0 ? "=" : "∞";
+  return `${(a / b).toFixed(2)}×`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
+}
+
+function summaryTable(results: BenchResults): string {
+  const servers = results.servers;
+  const header = [
+    "scenario",
+    "metric",
+    ...servers.map((k) => SERVER_LABELS[k]),
+    "Tack ÷ ceiling",
+    "Tack ÷ Socket.IO",
+    "Tack ‖ ÷ ceiling",
+    "Tack ‖ ÷ Socket.IO",
+  ];
+  const rows = summaryRows(results).map((row) => {
+    const v = row.values;
+    return [
+      row.scenario,
+      row.metric,
+      ...servers.map((
+        k,
+      ) => (v[k] === undefined ? "failed" : row.format(v[k]!))),
+      ratio(v.tack, v.ceiling),
+      ratio(v.tack, v.socketio),
+      ratio(v["tack-parallel"], v.ceiling),
+      ratio(v["tack-parallel"], v.socketio),
+    ];
+  });
+  return table(header, rows);
+}
+
+/** Each target of the issue, checked for both ways of running Tack. */
+function targets(results: BenchResults): string {
+  const hot = ok<HotRoomResult>(results, "hot");
+  const rooms = ok<ManyRoomsResult>(results, "rooms");
+  const idle = ok<IdleResult>(results, "idle");
+  const storm = ok<StormResult>(results, "storm");
+  const verdict = (met: boolean | undefined) =>
+    met === undefined ? "not measured" : met ? "met" : "**not met**";
+  const lines = [
+    "| target | Tack (1 isolate) | Tack (serve --parallel) |",
+    "| --- | --- | --- |",
+  ];
+  const check = (
+    label: string,
+    test: (kind: ServerKind) => boolean | undefined,
+  ) =>
+    lines.push(
+      `| ${label} | ${verdict(test("tack"))} | ${
+        verdict(test("tack-parallel"))
+      } |`,
+    );
+  const hotTop = (kind: ServerKind) => hot[kind] && lastStage(hot[kind]!);
+  check(
+    "(a) ≥ 90% of the ceiling's deliveries/s at the top rate, zero loss",
+    (k) => {
+      const t = hotTop(k), c = hotTop("ceiling");
+      if (!t || !c) return undefined;
+      return t.deliveriesPerSec >= 0.9 * c.deliveriesPerSec &&
+        hot[k]!.lost === 0;
+    },
+  );
+  check("(a) beats Socket.IO on deliveries/s and p99 at the top rate", (k) => {
+    const t = hotTop(k), s = hotTop("socketio");
+    if (!t || !s) return undefined;
+    return t.deliveriesPerSec > s.deliveriesPerSec &&
+      t.latency.p99 < s.latency.p99;
+  });
+  check("(b) p99 ≤ 2 × the ceiling's", (k) => {
+    const t = rooms[k], c = rooms.ceiling;
+    if (!t || !c) return undefined;
+    return t.stage.latency.p99 <= 2 * c.stage.latency.p99;
+  });
+  check(
+    "(c) ≤ 30 KB RSS per idle socket",
+    (k) => idle[k] && idle[k]!.kbPerSocket <= 30,
+  );
+  check("(d) zero lost events", (k) => storm[k] && storm[k]!.lost === 0);
+  return lines.join("\n");
+}
+
+function hotDetails(results: BenchResults): string {
+  const hot = ok<HotRoomResult>(results, "hot");
+  const rows: string[][] = [];
+  for (const [kind, result] of Object.entries(hot)) {
+    for (const s of result!.stages) {
+      rows.push([
+        SERVER_LABELS[kind as ServerKind],
+        num(0)(s.rate),
+        num(0)(s.offeredDeliveriesPerSec),
+        num(0)(s.deliveriesPerSec),
+        num(1)(s.latency.p50),
+        num(1)(s.latency.p95),
+        num(1)(s.latency.p99),
+        num(1)(s.latency.max),
+        num(0)(s.lost),
+        `${s.writesOk}/${s.writesFailed}/${s.writesSkipped}`,
+        num(0)(s.serverCpuPercent),
+        num(0)(s.serverRssMb),
+        num(0)(s.generatorCpuPercent),
+      ]);
+    }
+  }
+  return table([
+    "server",
+    "writes/s",
+    "offered deliveries/s",
+    "deliveries/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "max ms",
+    "lost",
+    "writes ok/failed/skipped",
+    "server CPU %",
+    "server RSS MB",
+    "generator CPU %",
+  ], rows);
+}
+
+function roomsDetails(results: BenchResults): string {
+  const rows = Object.entries(ok<ManyRoomsResult>(results, "rooms")).map(
+    ([kind, r]) => {
+      const s = r!.stage;
+      return [
+        SERVER_LABELS[kind as ServerKind],
+        num(0)(s.deliveriesPerSec),
+        num(1)(s.latency.p50),
+        num(1)(s.latency.p95),
+        num(1)(s.latency.p99),
+        num(1)(s.latency.max),
+        num(0)(r!.lost),
+        num(1)(s.writeResponse.p99),
+        num(0)(s.serverCpuPercent),
+        num(0)(s.serverRssMb),
+        num(0)(s.generatorCpuPercent),
+      ];
+    },
+  );
+  return table([
+    "server",
+    "deliveries/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "max ms",
+    "lost",
+    "write p99 ms",
+    "server CPU %",
+    "server RSS MB",
+    "generator CPU %",
+  ], rows);
+}
+
+function idleDetails(results: BenchResults): string {
+  const rows = Object.entries(ok<IdleResult>(results, "idle")).map(
+    ([kind, r]) => [
+      SERVER_LABELS[kind as ServerKind],
+      num(0)(r!.viewers - r!.failedViewers),
+      num(1)(r!.connectSeconds),
+      num(0)(r!.rssBeforeMb),
+      num(0)(r!.rssHeldMb),
+      num(1)(r!.kbPerSocket),
+      num(1)(r!.serverCpuPercentHeld),
+      num(0)(r!.closedByServer),
+    ],
+  );
+  return table([
+    "server",
+    "sockets",
+    "connect s",
+    "RSS before MB",
+    "RSS held MB",
+    "KB per socket",
+    "CPU % while idle",
+    "closed by server",
+  ], rows);
+}
+
+function stormDetails(results: BenchResults): string {
+  const rows = Object.entries(ok<StormResult>(results, "storm")).map(
+    ([kind, r]) => [
+      SERVER_LABELS[kind as ServerKind],
+      num(0)(r!.viewers),
+      num(0)(r!.resync.p50),
+      num(0)(r!.resync.p99),
+      num(0)(r!.resync.max),
+      num(0)(r!.unresynced),
+      num(0)(r!.lost),
+      num(0)(r!.coveredBySnapshot),
+      num(0)(r!.duplicates),
+      `${r!.writesOk}/${r!.writesFailed}`,
+    ],
+  );
+  return table([
+    "server",
+    "viewers",
+    "resync p50 ms",
+    "resync p99 ms",
+    "all resynced ms",
+    "not resynced",
+    "lost",
+    "covered by snapshot",
+    "duplicates",
+    "writes ok/failed",
+  ], rows);
+}
+
+function pageWeightTable(results: BenchResults): string {
+  if ("error" in results.pageWeight) {
+    return `Not measured: ${results.pageWeight.error}`;
+  }
+  return table(
+    ["page", "JS files", "JS bytes", "gzipped bytes", "target ≤ 20 KB"],
+    results.pageWeight.map((p) => [
+      p.path,
+      String(p.files.length),
+      num(0)(p.totalBytes),
+      num(0)(p.totalGzipBytes),
+      p.totalGzipBytes <= PAGE_WEIGHT_TARGET_BYTES ? "met" : "**not met**",
+    ]),
+  );
+}
+
+function failures(results: BenchResults): string {
+  const lines: string[] = [];
+  for (const [name, byServer] of Object.entries(results.scenarios)) {
+    for (const [kind, value] of Object.entries(byServer ?? {})) {
+      if (value && "error" in (value as object)) {
+        const message =
+          String((value as { error: string }).error).split("\n")[0];
+        lines.push(
+          `- ${name}, ${SERVER_LABELS[kind as ServerKind]}: ${message}`,
+        );
+      }
+    }
+  }
+  return lines.length ? `\n## Failed runs\n\n${lines.join("\n")}\n` : "";
+}
+
+/** Renders `results.md`. */
+export function markdownReport(results: BenchResults): string {
+  const m = results.meta;
+  return `# Tack benchmark results
+
+${
+    m.quick
+      ? "**Quick run (small sizes): not comparable with a full run.**\n\n"
+      : ""
+  }- Date: ${m.date}
+- Machine: ${m.cores} cores (${m.cpuModel}); 1-minute load average at start ${
+    m.loadAverageAtStart.toFixed(2)
+  }
+- Deno ${m.deno} (V8 ${m.v8}), Node ${m.node}, Socket.IO ${m.socketio}
+- Generator: ${m.viewerWorkers} viewer worker isolates plus the writer, on the same machine
+
+## Summary
+
+Ratios divide Tack's number by the baseline's: above 1× is better for
+deliveries/s, below 1× is better for latency, memory and time. "Tack ‖" is
+Tack under \`deno serve --parallel\`.
+
+${summaryTable(results)}
+
+## Targets
+
+${targets(results)}
+
+## (a) One hot room: ${m.sizes.hot.viewers} viewers, rising write rate
+
+${hotDetails(results)}
+
+![p99 latency against offered load](p99.svg)
+
+## (b) ${m.sizes.rooms.rooms} rooms × ${m.sizes.rooms.viewersPerRoom} viewers, ${m.sizes.rooms.stage.rate} writes/s spread over them
+
+${roomsDetails(results)}
+
+## (c) ${
+    m.sizes.idle.rooms * m.sizes.idle.viewersPerRoom
+  } idle viewers held ${m.sizes.idle.holdSeconds} s
+
+${idleDetails(results)}
+
+## (d) Reconnect storm: ${
+    m.sizes.storm.rooms * m.sizes.storm.viewersPerRoom
+  } viewers dropped at once, reconnecting with \`since\`
+
+${stormDetails(results)}
+
+## Page weight (gzipped JavaScript per page)
+
+${pageWeightTable(results)}
+${failures(results)}`;
+}
+
+/** The p99-against-load chart of scenario (a). */
+export function p99Chart(results: BenchResults): string {
+  const hot = ok<HotRoomResult>(results, "hot");
+  const series: ChartSeries[] = Object.entries(hot).map(([kind, r]) => ({
+    label: SERVER_LABELS[kind as ServerKind],
+    color: COLORS[kind as ServerKind],
+    points: r!.stages.map((s) => [s.rate, s.latency.p99] as [number, number]),
+  }));
+  return lineChartSvg(series, {
+    title:
+      `p99 publish-to-deliver latency, one room of ${results.meta.sizes.hot.viewers} viewers`,
+    xLabel: "offered writes per second",
+    yLabel: "p99 latency (log scale)",
+  });
+}
+
+/** Writes `results.json`, `results.md` and `p99.svg` into `dir`. */
+export async function writeReport(
+  results: BenchResults,
+  dir: URL,
+): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    new URL("results.json", dir),
+    JSON.stringify(results, null, 2) + "\n",
+  );
+  await Deno.writeTextFile(new URL("results.md", dir), markdownReport(results));
+  await Deno.writeTextFile(new URL("p99.svg", dir), p99Chart(results));
+}
