@@ -1,107 +1,23 @@
 /**
- * The REST API against a real server: every validation rule answers with its
- * status and code and leaves the store untouched; the happy paths answer with
- * the documented shapes.
+ * The REST API of Image Chat against a real server: sessions, markers and
+ * comments. Every validation rule answers with its status and code and
+ * leaves the store untouched; the happy paths answer with the documented
+ * shapes.
  */
 
 import assert from "node:assert/strict";
-import { createSession, dumpKv, startServer } from "./_server.ts";
+import { createSession, startServer } from "./_server.ts";
+import { apiClient, marker, storedEntries } from "./_api.ts";
 import { keys } from "../utils/db_kv.ts";
-import type {
-  Chat,
-  Comment,
-  ImageChat,
-  RoomEvent,
-  TextChat,
-} from "../utils/protocol.ts";
+import type { Comment, ImageChat } from "../utils/protocol.ts";
 
-interface Reply {
-  status: number;
-  // deno-lint-ignore no-explicit-any
-  body: any;
-}
-
-/** What a server stored under a key prefix. */
-async function storedEntries<T>(kvPath: string, prefix: Deno.KvKey) {
-  const kv = await Deno.openKv(kvPath);
-  try {
-    return await Array.fromAsync(kv.list<T>({ prefix }));
-  } finally {
-    kv.close();
-  }
-}
-
-/** The events a server logged for a room of the demo tenant, oldest first. */
-async function storedEvents(kvPath: string, urlId: string) {
-  const prefix = keys.events("demo", urlId);
-  const entries = await storedEntries<{ event: RoomEvent }>(kvPath, prefix);
-  return entries.map((entry) => entry.value.event);
-}
-
-Deno.test("REST API", async (t) => {
+Deno.test("REST API: sessions, image chats, comments", async (t) => {
   const server = await startServer({ env: { TACK_TENANTS: "acme" } });
-  const api = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-  ): Promise<Reply> => {
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-    };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${server.url}/api/v1/${path}`, {
-      method,
-      headers,
-      body: body === undefined
-        ? undefined
-        : typeof body === "string"
-        ? body
-        : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  /** Sends a write that must be refused, and checks nothing was stored. */
-  const refused = async (
-    expected: [number, string, string?],
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-  ) => {
-    const before = await dumpKv(server.kvPath);
-    const { status, body: answer } = await api(method, path, body, token);
-    const [wantStatus, wantCode, wantField] = expected;
-    const label = `${method} ${path} ${String(body).slice(0, 80)}`;
-    assert.equal(status, wantStatus, `${label}: ${JSON.stringify(answer)}`);
-    assert.equal(answer.error.code, wantCode, label);
-    assert.equal(typeof answer.error.message, "string");
-    if (wantField) assert.equal(answer.error.field, wantField, label);
-    assert.equal(await dumpKv(server.kvPath), before, `${label} stored data`);
-  };
-
+  const { api, refused } = apiClient(server);
   try {
     const ada = await createSession(server.url, "demo", "Ada");
     const bob = await createSession(server.url, "demo", "Bob");
     const urlId = "api-test-image";
-    const marker = (over: Record<string, unknown> = {}) => ({
-      urlId,
-      src: "/sample.jpg",
-      x: 25,
-      y: 75.5,
-      text: "Look at this",
-      broadcastId: crypto.randomUUID(),
-      ...over,
-    });
-    const anchor = {
-      quote: "quick brown fox",
-      prefix: "The ",
-      suffix: " jumps",
-      start: 4,
-      end: 19,
-    };
-
     let chat!: ImageChat;
     let first!: Comment;
 
@@ -118,7 +34,7 @@ Deno.test("REST API", async (t) => {
       const { status, body } = await api(
         "POST",
         "demo/image-chats",
-        marker(),
+        marker(urlId),
         ada.token,
       );
       assert.equal(status, 201);
@@ -167,29 +83,29 @@ Deno.test("REST API", async (t) => {
           body,
           ada.token,
         );
-      await post(marker({ x: -0.01 }), "x");
-      await post(marker({ x: 100.01 }), "x");
-      await post(marker({ y: 101 }), "y");
-      await post(marker({ y: -5 }), "y");
-      await post(marker({ x: "50" }), "x");
-      await post(marker({ x: "NaN" }), "x");
-      await post(marker({ y: null }), "y");
-      const raw = JSON.stringify(marker()).replace('"x":25', '"x":1e999');
+      await post(marker(urlId, { x: -0.01 }), "x");
+      await post(marker(urlId, { x: 100.01 }), "x");
+      await post(marker(urlId, { y: 101 }), "y");
+      await post(marker(urlId, { y: -5 }), "y");
+      await post(marker(urlId, { x: "50" }), "x");
+      await post(marker(urlId, { x: "NaN" }), "x");
+      await post(marker(urlId, { y: null }), "y");
+      const raw = JSON.stringify(marker(urlId)).replace('"x":25', '"x":1e999');
       assert.match(raw, /1e999/);
       await post(raw, "x");
-      await post(marker({ text: "" }), "text");
-      await post(marker({ text: " \n\t " }), "text");
-      await post(marker({ text: "a".repeat(4001) }), "text");
-      await post(marker({ urlId: "" }), "urlId");
-      await post(marker({ urlId: "u".repeat(1025) }), "urlId");
-      await post([marker()], "body");
+      await post(marker(urlId, { text: "" }), "text");
+      await post(marker(urlId, { text: " \n\t " }), "text");
+      await post(marker(urlId, { text: "a".repeat(4001) }), "text");
+      await post(marker(urlId, { urlId: "" }), "urlId");
+      await post(marker(urlId, { urlId: "u".repeat(1025) }), "urlId");
+      await post([marker(urlId)], "body");
     });
 
     await t.step("limits themselves are accepted", async () => {
       const edge = await api(
         "POST",
         "demo/image-chats",
-        marker({
+        marker(urlId, {
           urlId: "u".repeat(1024),
           x: 0,
           y: 100,
@@ -202,7 +118,7 @@ Deno.test("REST API", async (t) => {
     });
 
     await t.step("bodies: too large, malformed", async () => {
-      const huge = marker({ text: "a".repeat(70_000) });
+      const huge = marker(urlId, { text: "a".repeat(70_000) });
       await refused(
         [413, "too_large"],
         "POST",
@@ -234,7 +150,7 @@ Deno.test("REST API", async (t) => {
         [404, "not_found"],
         "POST",
         "nowhere/image-chats",
-        marker(),
+        marker(urlId),
         ada.token,
       );
       await refused([404, "not_found"], "POST", "nowhere/sessions", {
@@ -280,13 +196,13 @@ Deno.test("REST API", async (t) => {
           [401, "unauthorized"],
           "POST",
           "demo/image-chats",
-          marker(),
+          marker(urlId),
         );
         await refused(
           [401, "unauthorized"],
           "POST",
           "demo/image-chats",
-          marker(),
+          marker(urlId),
           "forged.token",
         );
         await refused(
@@ -303,7 +219,7 @@ Deno.test("REST API", async (t) => {
           [403, "forbidden"],
           "POST",
           "demo/image-chats",
-          marker(),
+          marker(urlId),
           acme.token,
         );
         await refused(
@@ -439,81 +355,6 @@ Deno.test("REST API", async (t) => {
       assert.equal(stored.length, 0);
     });
 
-    await t.step("text chats: create, list, comment, delete", async () => {
-      const room = "api-test-text";
-      const created = await api("POST", "demo/text-chats", {
-        urlId: room,
-        anchor,
-        text: "Is it quick?",
-        broadcastId: "b",
-      }, ada.token);
-      assert.equal(created.status, 201);
-      const text: TextChat = created.body.chat;
-      assert.deepEqual(text, {
-        id: text.id,
-        urlId: room,
-        anchor,
-        commentCount: 1,
-        createdAt: text.createdAt,
-        createdBy: ada.user,
-      });
-      await api("POST", "demo/image-chats", marker({ urlId: room }), ada.token);
-      const listed = await api("GET", `demo/text-chats?urlId=${room}`);
-      assert.deepEqual(listed.body, { urlId: room, seq: 2, chats: [text] });
-      const images = await api("GET", `demo/image-chats?urlId=${room}`);
-      assert.equal(images.body.chats.length, 1);
-      assert.ok(images.body.chats.every((c: Chat) => "src" in c));
-
-      const comment = await api("POST", `demo/chats/${text.id}/comments`, {
-        text: "Very",
-        broadcastId: "b",
-      }, bob.token);
-      assert.equal(comment.status, 201);
-      await refused(
-        [404, "not_found"],
-        "DELETE",
-        `demo/image-chats/${text.id}`,
-        {
-          broadcastId: "b",
-        },
-        ada.token,
-      );
-      const removed = await api("DELETE", `demo/text-chats/${text.id}`, {
-        broadcastId: "b",
-      }, ada.token);
-      assert.deepEqual(removed.body, { seq: 4 });
-      const after = await api("GET", `demo/text-chats?urlId=${room}`);
-      assert.deepEqual(after.body.chats, []);
-      assert.equal(
-        (await api("GET", `demo/chats/${text.id}/comments`)).status,
-        404,
-      );
-    });
-
-    await t.step("anchor validation", async () => {
-      const post = (over: Record<string, unknown>, field: string) =>
-        refused([400, "bad_request", field], "POST", "demo/text-chats", {
-          urlId: "api-test-text",
-          anchor: { ...anchor, ...over },
-          text: "hm",
-          broadcastId: "b",
-        }, ada.token);
-      await post({ quote: "", start: 4, end: 4 }, "quote");
-      await post({ quote: "q".repeat(5001), start: 0, end: 5001 }, "quote");
-      await post({ prefix: "p".repeat(65) }, "prefix");
-      await post({ suffix: "s".repeat(65) }, "suffix");
-      await post({ start: 19, end: 19 }, "end");
-      await post({ start: 20, end: 19 }, "end");
-      await post({ start: 4, end: 20 }, "end");
-      await post({ start: -1, end: 14 }, "start");
-      await refused([400, "bad_request", "anchor"], "POST", "demo/text-chats", {
-        urlId: "api-test-text",
-        anchor: "quick brown fox",
-        text: "hm",
-        broadcastId: "b",
-      }, ada.token);
-    });
-
     await t.step("CORS preflight", async () => {
       const res = await fetch(`${server.url}/api/v1/demo/image-chats`, {
         method: "OPTIONS",
@@ -530,88 +371,6 @@ Deno.test("REST API", async (t) => {
         /authorization/,
       );
     });
-
-    await t.step(
-      "a new-marker event for a 40-char comment is ≤ 600 bytes",
-      async () => {
-        const created = await api(
-          "POST",
-          "demo/image-chats",
-          marker({
-            urlId: "demo-image",
-            x: 33.3333333,
-            y: 66.6666667,
-            text: "x".repeat(40),
-          }),
-          ada.token,
-        );
-        const [event] = await storedEvents(server.kvPath, "demo-image");
-        assert.equal(event.type, "new-image-chat");
-        assert.equal(event.seq, created.body.seq);
-        const size = new TextEncoder().encode(JSON.stringify(event)).length;
-        assert.ok(size <= 600, `${size} bytes`);
-      },
-    );
-
-    await t.step("50 concurrent writers get 50 consecutive seqs", async () => {
-      const room = "api-test-concurrency";
-      const results = await Promise.all(
-        Array.from(
-          { length: 50 },
-          (_, i) =>
-            api(
-              "POST",
-              "demo/image-chats",
-              marker({
-                urlId: room,
-                text: `writer ${i}`,
-              }),
-              i % 2 ? ada.token : bob.token,
-            ),
-        ),
-      );
-      assert.ok(results.every((r) => r.status === 201));
-      const seqs = results.map((r) => r.body.seq).sort((a, b) => a - b);
-      assert.deepEqual(seqs, Array.from({ length: 50 }, (_, i) => i + 1));
-      const listed = await api("GET", `demo/image-chats?urlId=${room}`);
-      assert.equal(listed.body.seq, 50);
-      assert.deepEqual(
-        listed.body.chats.map((c: Chat) => c.id).sort(),
-        results.map((r) => r.body.chat.id).sort(),
-      );
-    });
-  } finally {
-    await server.stop();
-  }
-});
-
-Deno.test("the event log keeps the configured number of events", async () => {
-  const server = await startServer({
-    env: { TACK_EVENT_LOG_MIN_EVENTS: "5", TACK_EVENT_LOG_MIN_AGE_MS: "0" },
-  });
-  try {
-    const { token } = await createSession(server.url, "demo", "Ada");
-    for (let i = 0; i < 12; i++) {
-      const res = await fetch(`${server.url}/api/v1/demo/image-chats`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          urlId: "short-log",
-          src: "/a.png",
-          x: i,
-          y: i,
-          text: `${i}`,
-          broadcastId: `b${i}`,
-        }),
-      });
-      assert.equal(res.status, 201);
-      await res.body?.cancel();
-    }
-    // Pruned on the 10th write down to the last 5; 11 and 12 came after.
-    const seqs = (await storedEvents(server.kvPath, "short-log")).map((e) =>
-      e.seq
-    );
-    assert.deepEqual(seqs, [6, 7, 8, 9, 10, 11, 12]);
   } finally {
     await server.stop();
   }
