@@ -1,0 +1,221 @@
+import { useEffect, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import type { Comment, User } from "../utils/protocol.ts";
+import type { Rect } from "../utils/placement.ts";
+import { CommentItem } from "./CommentItem.tsx";
+import { Composer } from "./Composer.tsx";
+import { FloatingWindow } from "./FloatingWindow.tsx";
+
+/** Props of {@linkcode ChatWindow}: product-neutral, for image and text chats. */
+export interface ChatWindowProps {
+  chatId: string;
+  /** The thread, oldest first; null while loading. */
+  comments: Comment[] | null;
+  /** Why the thread could not be loaded. */
+  loadError?: string | null;
+  /** Loads the thread again after `loadError`. */
+  onRetry?: () => void;
+  /** The viewer, or null before they named themselves. */
+  user: User | null;
+  /** Prefills the name field for a first-time writer. */
+  suggestedName?: string;
+  onIdentify: (name: string) => Promise<unknown>;
+  /** Shows `[data-testid=delete-chat]` (the creator, or a moderator). */
+  canDeleteChat: boolean;
+  /** No reply box, no edits. @default false */
+  readonly?: boolean;
+  /** 1 allows replies to top-level comments. @default 0 */
+  maxReplyDepth?: number;
+  /** Window width on wide screens, in pixels. @default 300 */
+  width?: number;
+  /** Title in the window header. @default "Discussion" */
+  title?: string;
+  /** Shown above the thread, e.g. the quoted passage of a text chat. */
+  context?: ComponentChildren;
+  /** A message about the chat as a whole, e.g. a failed delete. */
+  notice?: string | null;
+  getAnchorRect: () => Rect | null;
+  onSubmit: (text: string, parentId: string | null) => Promise<unknown>;
+  onEdit: (commentId: string, text: string) => Promise<unknown>;
+  onDeleteComment: (commentId: string) => void;
+  onDeleteChat: () => void;
+  onClose: () => void;
+  /** True for ids of writes not yet stored. */
+  isPending?: (id: string) => boolean;
+}
+
+const MINUTE = 60_000;
+
+/** The floating window of one chat's thread with its reply box. */
+export function ChatWindow(props: ChatWindowProps) {
+  const { comments, user, readonly = false, maxReplyDepth = 0 } = props;
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+  const now = useNow(MINUTE);
+  const isPending = props.isPending ?? (() => false);
+  const topLevel = comments?.filter((c) => c.parentId === null) ?? [];
+  const repliesOf = (id: string) =>
+    comments?.filter((c) => c.parentId === id) ?? [];
+  const count = comments?.length ?? 0;
+
+  const item = (comment: Comment, children?: ComponentChildren) => (
+    <CommentItem
+      key={comment.id}
+      comment={comment}
+      user={user}
+      pending={isPending(comment.id)}
+      readonly={readonly}
+      now={now}
+      onReply={!readonly && maxReplyDepth >= 1 && comment.parentId === null
+        ? () => setReplyTo(comment.id)
+        : undefined}
+      onEdit={(text) => props.onEdit(comment.id, text)}
+      onDelete={() => props.onDeleteComment(comment.id)}
+    >
+      {children}
+    </CommentItem>
+  );
+
+  return (
+    <FloatingWindow
+      getAnchorRect={props.getAnchorRect}
+      label={props.title ?? "Discussion"}
+      onClose={props.onClose}
+      width={props.width}
+      testId="chat-window"
+      class="tack-chat-window"
+    >
+      <header class="tack-window-header">
+        <h2>
+          {props.title ?? "Discussion"}
+          {comments && (
+            <span class="tack-count">
+              {count} {count === 1 ? "comment" : "comments"}
+            </span>
+          )}
+        </h2>
+        {props.canDeleteChat && !readonly && (
+          <button
+            type="button"
+            class="tack-icon-btn tack-danger"
+            data-testid="delete-chat"
+            aria-label="Delete this discussion"
+            title="Delete this discussion"
+            onClick={props.onDeleteChat}
+          >
+            <TrashIcon />
+          </button>
+        )}
+        <button
+          type="button"
+          class="tack-icon-btn"
+          aria-label="Close"
+          title="Close (Esc)"
+          onClick={props.onClose}
+        >
+          <CloseIcon />
+        </button>
+      </header>
+      {props.context}
+      {props.notice && (
+        <p class="tack-error tack-window-notice" role="alert">{props.notice}</p>
+      )}
+      <div class="tack-thread" aria-live="polite">
+        {comments === null && !props.loadError && (
+          <p class="tack-loading" role="status">Loading comments…</p>
+        )}
+        {props.loadError && (
+          <div class="tack-error" role="alert">
+            {props.loadError}{" "}
+            {props.onRetry && (
+              <button type="button" class="tack-link" onClick={props.onRetry}>
+                Try again
+              </button>
+            )}
+          </div>
+        )}
+        {comments && count === 0 && <p class="tack-empty">No comments yet.</p>}
+        <ol class="tack-comments">
+          {topLevel.map((comment) =>
+            item(
+              comment,
+              <>
+                {repliesOf(comment.id).length > 0 && (
+                  <ol class="tack-replies">
+                    {repliesOf(comment.id).map((reply) => item(reply))}
+                  </ol>
+                )}
+                {replyTo === comment.id && (
+                  <Composer
+                    user={user}
+                    suggestedName={props.suggestedName}
+                    onIdentify={props.onIdentify}
+                    placeholder={`Reply to ${comment.author.name}…`}
+                    label={`Reply to ${comment.author.name}`}
+                    submitLabel="Reply"
+                    autoFocus
+                    onCancel={() => setReplyTo(null)}
+                    onSubmit={async (text) => {
+                      await props.onSubmit(text, comment.id);
+                      setReplyTo(null);
+                    }}
+                  />
+                )}
+              </>,
+            )
+          )}
+        </ol>
+      </div>
+      {!readonly && (
+        <footer class="tack-window-footer">
+          <Composer
+            testId="reply"
+            user={user}
+            suggestedName={props.suggestedName}
+            onIdentify={props.onIdentify}
+            placeholder={count ? "Reply…" : "Write a comment…"}
+            label="Reply"
+            onSubmit={(text) => props.onSubmit(text, null)}
+          />
+        </footer>
+      )}
+    </FloatingWindow>
+  );
+}
+
+/** The current time, refreshed every `intervalMs` while mounted. */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function TrashIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+      <path
+        d="M7.5 3.5h5M4 6h12M6 6l.7 9.1a1.5 1.5 0 0 0 1.5 1.4h3.6a1.5 1.5 0 0 0 1.5-1.4L14 6M8.5 9v5M11.5 9v5"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.5"
+        stroke-linecap="round"
+      />
+    </svg>
+  );
+}
+
+function CloseIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+      <path
+        d="M5 5l10 10M15 5L5 15"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.6"
+        stroke-linecap="round"
+      />
+    </svg>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import { placeBeside, type Placement, type Rect } from "../utils/placement.ts";
+
+/** Props of {@linkcode FloatingWindow}. */
+export interface FloatingWindowProps {
+  /** The on-screen box of what the window belongs to; null centres it. */
+  getAnchorRect: () => Rect | null;
+  /** Accessible name of the dialog. */
+  label: string;
+  onClose: () => void;
+  /** Width on wide screens, in pixels (fullscreen under 768 px). @default 300 */
+  width?: number;
+  /** The test hook. */
+  testId?: string;
+  class?: string;
+  children: ComponentChildren;
+}
+
+/**
+ * A non-modal dialog floating beside its anchor and kept inside the
+ * viewport. Escape closes it; it takes focus when it opens (its first text
+ * box, else itself) and gives it back when it closes.
+ */
+export function FloatingWindow(props: FloatingWindowProps) {
+  const { width = 300 } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  const [placement, setPlacement] = useState<Placement | null>(null);
+
+  useLayoutEffect(() => {
+    const place = () => {
+      const el = ref.current;
+      if (!el) return;
+      const viewport = { width: innerWidth, height: innerHeight };
+      const size = { width, height: el.offsetHeight };
+      const anchor = props.getAnchorRect() ?? {
+        left: viewport.width / 2,
+        top: viewport.height / 3,
+        width: 0,
+        height: 0,
+      };
+      setPlacement(placeBeside(anchor, size, viewport));
+    };
+    place();
+    const observer = new ResizeObserver(place);
+    if (ref.current) observer.observe(ref.current);
+    addEventListener("resize", place);
+    addEventListener("scroll", place, { capture: true, passive: true });
+    return () => {
+      observer.disconnect();
+      removeEventListener("resize", place);
+      removeEventListener("scroll", place, { capture: true });
+    };
+  }, [props.getAnchorRect, width]);
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const el = ref.current;
+    const target = el?.querySelector<HTMLElement>("textarea:not([disabled])") ??
+      el;
+    target?.focus({ preventScroll: true });
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) props.onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      if (previous?.isConnected) previous.focus({ preventScroll: true });
+    };
+  }, []);
+
+  const style = placement
+    ? `--tack-left:${placement.left}px;--tack-top:${placement.top}px;--tack-width:${width}px`
+    : `--tack-width:${width}px;visibility:hidden`;
+  return (
+    <div
+      ref={ref}
+      role="dialog"
+      aria-label={props.label}
+      tabIndex={-1}
+      class={`tack-window ${props.class ?? ""}`}
+      data-side={placement?.side}
+      data-testid={props.testId}
+      style={style}
+    >
+      {props.children}
+    </div>
+  );
+}

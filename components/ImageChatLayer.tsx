@@ -1,0 +1,275 @@
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "preact/hooks";
+import type { JSX } from "preact";
+import { guestName } from "../utils/identity.ts";
+import { isPendingId } from "../utils/live_room.ts";
+import type { Rect } from "../utils/placement.ts";
+import { type ImageChat, isImageChat } from "../utils/protocol.ts";
+import { detectDarkBackground } from "../utils/theme.ts";
+import { reportHeightToParent } from "../utils/embed_height.ts";
+import { useLiveRoom } from "../utils/use_live_room.ts";
+import { ChatWindow } from "./ChatWindow.tsx";
+import { Composer } from "./Composer.tsx";
+import { FloatingWindow } from "./FloatingWindow.tsx";
+import { DraftMarker, Marker } from "./Marker.tsx";
+import { OfflineNotice, ReconnectingPill, UserCount } from "./RoomStatus.tsx";
+
+/** Options of Image Chat, shared by the island and the host-page mount. */
+export interface ImageChatOptions {
+  /** The tenant the image's discussions belong to. */
+  tenant: string;
+  /** Identifies the image (the room); any string up to 1,024 characters. */
+  urlId: string;
+  /** The image URL, stored with each marker. */
+  src: string;
+  /** Width of a marker, in percent of the image width. @default 5 */
+  chatSquarePercentage?: number;
+  /** 1 allows replies to top-level comments; 0 keeps threads flat. @default 0 */
+  maxReplyDepth?: number;
+  /** Show markers and threads, allow no writes. @default false */
+  readonly?: boolean;
+  /** Dark styling; detected from the page's background when not given. */
+  hasDarkBackground?: boolean;
+  /** Origin of the Tack server. @default "" (same origin) */
+  apiBase?: string;
+  /** Server-rendered markers for the first paint. */
+  initialChats?: ImageChat[];
+  /** The seq `initialChats` reflect, so the live client resumes from it. */
+  initialSeq?: number | null;
+  /** Inside Tack's iframe embed: report the height to the parent. @default false */
+  embedded?: boolean;
+}
+
+type Draft = { x: number; y: number };
+
+const TOAST_MS = 6_000;
+
+/**
+ * The interactive overlay of Image Chat: it covers its positioned parent
+ * (which holds the image) with markers, the composer and the chat window.
+ */
+export function ImageChatLayer(props: ImageChatOptions) {
+  const {
+    chatSquarePercentage = 5,
+    maxReplyDepth = 0,
+    readonly = false,
+  } = props;
+  const { room, identity, api } = useLiveRoom({
+    tenant: props.tenant,
+    urlId: props.urlId,
+    kind: "image",
+    apiBase: props.apiBase,
+    initialChats: props.initialChats,
+    initialSeq: props.initialSeq,
+  });
+  const layer = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  const [windowNotice, setWindowNotice] = useState<string | null>(null);
+  const [dark, setDark] = useState(props.hasDarkBackground ?? false);
+  const suggestedName = useMemo(() => guestName(), []);
+  const user = identity.session.value?.user ?? null;
+  const chats = [...room.chats.value.values()].filter(isImageChat);
+  const status = room.status.value;
+  const loaded = props.initialChats !== undefined || room.seq.value > 0 ||
+    status === "live";
+
+  useEffect(() => {
+    if (props.hasDarkBackground === undefined && layer.current?.parentElement) {
+      setDark(detectDarkBackground(layer.current.parentElement));
+    }
+    if (props.embedded) return reportHeightToParent();
+  }, []);
+
+  // The open discussion was deleted (here or elsewhere): close its window.
+  const selectedChat = selected ? room.chats.value.get(selected) : undefined;
+  useEffect(() => {
+    if (selected && !selectedChat) setSelected(null);
+  }, [selected, selectedChat]);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const markerRect = useCallback((chatId: string): Rect | null => {
+    const el = layer.current?.querySelector(
+      `[data-chat-id="${CSS.escape(chatId)}"]`,
+    );
+    return el?.getBoundingClientRect() ?? null;
+  }, []);
+  const selectedRect = useCallback(
+    () => selected ? markerRect(selected) : null,
+    [selected],
+  );
+  const draftRect = useCallback(
+    () =>
+      layer.current?.querySelector("[data-testid=draft-marker]")
+        ?.getBoundingClientRect() ?? null,
+    [draft],
+  );
+
+  function onLayerClick(event: JSX.TargetedMouseEvent<HTMLDivElement>) {
+    if (event.target !== event.currentTarget || readonly) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const percent = (offset: number, size: number) =>
+      Math.round(Math.min(100, Math.max(0, (offset / size) * 100)) * 100) /
+      100;
+    setSelected(null);
+    setDraft({
+      x: percent(event.clientX - box.left, box.width),
+      y: percent(event.clientY - box.top, box.height),
+    });
+  }
+
+  function open(chatId: string) {
+    setDraft(null);
+    setWindowNotice(null);
+    setSelected(chatId === selected ? null : chatId);
+  }
+
+  const identify = (name: string) => identity.identify(api, name);
+  const fail = (error: unknown) =>
+    setToast(error instanceof Error ? error.message : String(error));
+
+  const thread = selectedChat && !isPendingId(selectedChat.id)
+    ? room.thread(selectedChat.id)
+    : null;
+
+  return (
+    <div
+      ref={layer}
+      class="tack tack-layer"
+      data-theme={dark ? "dark" : "light"}
+      data-readonly={readonly || undefined}
+      onClick={onLayerClick}
+    >
+      {chats.map((chat) => (
+        <Marker
+          key={chat.id}
+          chat={chat}
+          sizePercent={chatSquarePercentage}
+          selected={chat.id === selected}
+          pending={isPendingId(chat.id)}
+          onOpen={() => open(chat.id)}
+        />
+      ))}
+      {draft && <DraftMarker {...draft} sizePercent={chatSquarePercentage} />}
+
+      <div class="tack-corner">
+        <ReconnectingPill status={status} />
+        <UserCount count={room.users.value} />
+      </div>
+      <OfflineNotice status={status} />
+      {!loaded && (
+        <p class="tack-pill tack-hint-pill" role="status">
+          <span class="tack-spinner" aria-hidden="true" /> Loading discussions…
+        </p>
+      )}
+      {loaded && chats.length === 0 && !draft && !readonly && (
+        <p class="tack-pill tack-hint-pill" data-testid="empty">
+          Click anywhere on the image to start a discussion
+        </p>
+      )}
+      {!readonly && !draft && (
+        <button
+          type="button"
+          class="tack-pill tack-add"
+          onClick={(event) => {
+            event.stopPropagation();
+            setSelected(null);
+            setDraft({ x: 50, y: 50 });
+          }}
+        >
+          Add a comment
+        </button>
+      )}
+      {toast && (
+        <div class="tack-toast" role="alert">
+          {toast}
+          <button
+            type="button"
+            class="tack-icon-btn"
+            aria-label="Dismiss"
+            onClick={() => setToast(null)}
+          >
+            ×
+          </button>
+        </div>
+      )}
+
+      {draft && (
+        <FloatingWindow
+          key={`${draft.x},${draft.y}`}
+          getAnchorRect={draftRect}
+          label="Start a discussion"
+          onClose={() => setDraft(null)}
+          testId="composer"
+          class="tack-composer-window"
+        >
+          <p class="tack-window-title">Start a discussion here</p>
+          <Composer
+            user={user}
+            suggestedName={suggestedName}
+            onIdentify={identify}
+            placeholder="What do you see here?"
+            label="First comment"
+            submitLabel="Post"
+            autoFocus
+            onCancel={() => setDraft(null)}
+            onSubmit={async (text) => {
+              const chat = await room.createChat(
+                { src: props.src, ...draft },
+                text,
+              );
+              setDraft(null);
+              setSelected(chat.id);
+            }}
+          />
+        </FloatingWindow>
+      )}
+
+      {selectedChat && (
+        <ChatWindow
+          key={selectedChat.id}
+          chatId={selectedChat.id}
+          comments={thread?.comments.value ?? null}
+          loadError={thread?.error.value}
+          onRetry={() => room.reloadThread(selectedChat.id)}
+          user={user}
+          suggestedName={suggestedName}
+          onIdentify={identify}
+          canDeleteChat={user?.id === selectedChat.createdBy.id}
+          readonly={readonly}
+          maxReplyDepth={maxReplyDepth}
+          title={`${selectedChat.createdBy.name}'s discussion`}
+          notice={windowNotice}
+          getAnchorRect={selectedRect}
+          isPending={isPendingId}
+          onClose={() => setSelected(null)}
+          onSubmit={(text, parentId) =>
+            room.addComment(selectedChat.id, text, parentId)}
+          onEdit={(commentId, text) =>
+            room.editComment(selectedChat.id, commentId, text)}
+          onDeleteComment={(commentId) => {
+            setWindowNotice(null);
+            room.deleteComment(selectedChat.id, commentId).catch((error) =>
+              setWindowNotice(error.message)
+            );
+          }}
+          onDeleteChat={() => {
+            setSelected(null);
+            room.deleteChat(selectedChat.id).catch(fail);
+          }}
+        />
+      )}
+    </div>
+  );
+}
