@@ -1,0 +1,3 @@
+import { defineConfig } from "$fresh/server.ts";
+
+export default defineConfig({});
