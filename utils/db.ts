@@ -13,7 +13,13 @@
 
 import type { Chat, RoomEvent } from "./protocol.ts";
 import { ApiError } from "./protocol.ts";
-import { deleteKeys, getKv, keys } from "./db_kv.ts";
+import {
+  deleteKeys,
+  getKv,
+  isContention,
+  keys,
+  retryContention,
+} from "./db_kv.ts";
 
 export { closeKv, getKv, presenceRevKey, roomSeqKey } from "./db_kv.ts";
 
@@ -144,7 +150,10 @@ export function writeRoom<T>(
       const op = kv.atomic().check(seqEntry, ...checks);
       mutate(op);
       op.set(seqKey, seq).set(keys.event(tenant, urlId, seq), stored);
-      const committed = await op.commit();
+      const committed = await op.commit().catch((err) => {
+        if (isContention(err)) return { ok: false as const };
+        throw err;
+      });
       if (committed.ok) {
         const options = eventLogOptions();
         if (seq % Math.min(PRUNE_EVERY, options.minEvents || 1) === 0) {
@@ -309,18 +318,20 @@ export async function setPresence(
   const previousCount = previous.value && previous.value.expiresAt > now
     ? previous.value.count
     : 0;
-  const op = kv.atomic();
-  if (count > 0) {
-    op.set(key, { count, expiresAt: now + ttlMs }, {
-      expireIn: Math.max(1, Math.ceil(ttlMs)),
-    });
-  } else {
-    op.delete(key);
-  }
-  if (count !== previousCount) {
-    op.sum(keys.presenceRev(tenant, urlId), 1n);
-  }
-  await op.commit();
+  await retryContention(() => {
+    const op = kv.atomic();
+    if (count > 0) {
+      op.set(key, { count, expiresAt: now + ttlMs }, {
+        expireIn: Math.max(1, Math.ceil(ttlMs)),
+      });
+    } else {
+      op.delete(key);
+    }
+    if (count !== previousCount) {
+      op.sum(keys.presenceRev(tenant, urlId), 1n);
+    }
+    return op.commit();
+  });
 }
 
 /**

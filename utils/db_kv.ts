@@ -157,6 +157,56 @@ export function presenceRevKey(tenant: string, urlId: string): Deno.KvKey {
 }
 
 /**
+ * Isolates of one process (`deno serve --parallel`) share a local KV file
+ * through separate SQLite connections, and a write that meets another
+ * isolate's write fails with "database is locked". That is contention, not
+ * failure: the write can simply be tried again.
+ */
+export function isContention(err: unknown): boolean {
+  return err instanceof Error && /database is (locked|busy)/i.test(err.message);
+}
+
+/** Attempts of a write that keeps meeting contention. */
+const CONTENTION_ATTEMPTS = 20;
+
+/**
+ * Runs a KV write, retrying it after a short random pause while it fails
+ * with contention (see `isContention`).
+ *
+ * @example
+ * ```ts
+ * await retryContention(() => kv.set(key, value));
+ * ```
+ */
+export async function retryContention<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isContention(err) || attempt >= CONTENTION_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+    }
+  }
+}
+
+/**
+ * Stores `value` under `key` unless something is there already, and returns
+ * what is stored: concurrent isolates all end up with the same value.
+ *
+ * @example
+ * ```ts
+ * const secret = await createIfAbsent(keys.sessionSecret(), randomSecret());
+ * ```
+ */
+export async function createIfAbsent<T>(key: Deno.KvKey, value: T): Promise<T> {
+  const kv = await getKv();
+  await retryContention(() =>
+    kv.atomic().check({ key, versionstamp: null }).set(key, value).commit()
+  );
+  return (await kv.get<T>(key)).value ?? value;
+}
+
+/**
  * Deletes keys in batches that fit an atomic operation's mutation limit.
  *
  * @example
@@ -167,8 +217,11 @@ export function presenceRevKey(tenant: string, urlId: string): Deno.KvKey {
 export async function deleteKeys(list: Deno.KvKey[]): Promise<void> {
   const kv = await getKv();
   for (let i = 0; i < list.length; i += 500) {
-    const op = kv.atomic();
-    for (const key of list.slice(i, i + 500)) op.delete(key);
-    await op.commit();
+    const batch = list.slice(i, i + 500);
+    await retryContention(() => {
+      const op = kv.atomic();
+      for (const key of batch) op.delete(key);
+      return op.commit();
+    });
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { getKv, keys } from "./db_kv.ts";
+import { createIfAbsent, getKv, keys, retryContention } from "./db_kv.ts";
 
 // ---------------------------------------------------------------------------
 // Tenants and users
@@ -42,14 +42,8 @@ function builtInTenantIds(): string[] {
 export async function ensureTenant(
   input: Omit<Tenant, "createdAt">,
 ): Promise<Tenant> {
-  const kv = await getKv();
-  const key = keys.tenant(input.id);
   const tenant: Tenant = { ...input, createdAt: Date.now() };
-  // check(null) makes concurrent isolates agree on one record.
-  await kv.atomic().check({ key, versionstamp: null }).set(key, tenant)
-    .commit();
-  const stored = await kv.get<Tenant>(key);
-  return stored.value ?? tenant;
+  return await createIfAbsent(keys.tenant(input.id), tenant);
 }
 
 /**
@@ -85,7 +79,7 @@ export interface StoredUser {
  */
 export async function saveUser(tenant: string, user: StoredUser) {
   const kv = await getKv();
-  await kv.set(keys.user(tenant, user.id), user);
+  await retryContention(() => kv.set(keys.user(tenant, user.id), user));
 }
 
 /**
@@ -132,10 +126,6 @@ export async function getOrCreateSessionSecret(
 async function readOrCreateSecret(kv: Deno.Kv, generate: () => string) {
   const key = keys.sessionSecret();
   const existing = await kv.get<string>(key);
-  if (existing.value) return existing.value;
-  await kv.atomic().check({ key, versionstamp: null }).set(key, generate())
-    .commit();
-  // Whoever won the race wrote the secret everyone uses.
-  const stored = await kv.get<string>(key);
-  return stored.value!;
+  // Whoever wins a race writes the secret everyone uses.
+  return existing.value ?? await createIfAbsent(key, generate());
 }
