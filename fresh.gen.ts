@@ -14,6 +14,10 @@ import * as $api_v1_tenant_sessions from "./routes/api/v1/[tenant]/sessions.ts";
 import * as $api_v1_tenant_text_chats_chatId_ from "./routes/api/v1/[tenant]/text-chats/[chatId].ts";
 import * as $api_v1_tenant_text_chats_index from "./routes/api/v1/[tenant]/text-chats/index.ts";
 import * as $api_v1_tenant_ws from "./routes/api/v1/[tenant]/ws.ts";
+import * as $demo_image from "./routes/demo/image.tsx";
+import * as $embed_host_module from "./routes/embed/host-module.ts";
+import * as $embed_image from "./routes/embed/image.tsx";
+import * as $index from "./routes/index.tsx";
 import * as $ImageChat from "./islands/ImageChat.tsx";
 import type { Manifest } from "$fresh/server.ts";
 
@@ -37,6 +41,10 @@ const manifest = {
     "./routes/api/v1/[tenant]/text-chats/index.ts":
       $api_v1_tenant_text_chats_index,
     "./routes/api/v1/[tenant]/ws.ts": $api_v1_tenant_ws,
+    "./routes/demo/image.tsx": $demo_image,
+    "./routes/embed/host-module.ts": $embed_host_module,
+    "./routes/embed/image.tsx": $embed_image,
+    "./routes/index.tsx": $index,
   },
   islands: {
     "./islands/ImageChat.tsx": $ImageChat,

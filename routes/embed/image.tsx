@@ -1,0 +1,70 @@
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
+import { asset, Head } from "$fresh/runtime.ts";
+import ImageChat from "../../islands/ImageChat.tsx";
+import { getTenant } from "../../utils/db_tenants.ts";
+import {
+  type ImageEmbedParams,
+  parseImageEmbedParams,
+} from "../../utils/embed_params.ts";
+import {
+  type ImageRoomSnapshot,
+  loadImageRoom,
+} from "../../utils/image_room.ts";
+import { ApiError } from "../../utils/protocol.ts";
+
+/** The iframe embed is the widget alone: no site frame around it. */
+export const config: RouteConfig = {
+  skipAppWrapper: true,
+  skipInheritedLayouts: true,
+};
+
+interface EmbedData {
+  params: ImageEmbedParams;
+  room: ImageRoomSnapshot;
+}
+
+export const handler: Handlers<EmbedData> = {
+  async GET(req, ctx) {
+    let params: ImageEmbedParams;
+    try {
+      params = parseImageEmbedParams(new URL(req.url).searchParams);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return new Response(`Tack embed: ${error.message}`, {
+        status: 400,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+    }
+    if (!await getTenant(params.tenant)) return ctx.renderNotFound();
+    const room = await loadImageRoom(params.tenant, params.urlId);
+    return ctx.render({ params, room });
+  },
+};
+
+export default function ImageEmbed({ data }: PageProps<EmbedData>) {
+  const { params, room } = data;
+  return (
+    <>
+      <Head>
+        <title>Image Chat</title>
+        <link rel="stylesheet" href={asset("/tack.css")} />
+        <style>
+          {"html,body{margin:0;background:transparent}.tack-image-chat{display:block}.tack-image-chat img{width:100%}"}
+        </style>
+      </Head>
+      <ImageChat
+        tenant={params.tenant}
+        urlId={params.urlId}
+        src={params.src}
+        alt={params.alt}
+        readonly={params.readonly}
+        hasDarkBackground={params.hasDarkBackground}
+        maxReplyDepth={params.maxReplyDepth}
+        chatSquarePercentage={params.chatSquarePercentage}
+        initialChats={room.chats}
+        initialSeq={room.seq}
+        embedded
+      />
+    </>
+  );
+}
