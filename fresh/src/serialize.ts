@@ -62,12 +62,14 @@ export function serialize(data: unknown): SerializeResult {
       else references.set(firstPath, [path]);
       return 0;
     }
-    if (isValidElement(value)) return null;
-    seen.set(value, path);
+    // Signals pass preact's element check so JSX can render them: test first.
     if (isSignal(value)) {
+      seen.set(value, path);
       hasSignals = true;
       return { [TAG_KEY]: "s", v: encode(value.peek(), [...path, "value"]) };
     }
+    if (isValidElement(value)) return null;
+    seen.set(value, path);
     if (Array.isArray(value)) {
       return value.map((item, i) => encode(item, [...path, i]) ?? null);
     }

@@ -1,0 +1,82 @@
+/**
+ * Launches a headless Chromium for browser tests through playwright-core,
+ * using a browser installed on the machine (never a downloaded one).
+ *
+ * @module
+ */
+import { type Browser, chromium } from "playwright-core";
+
+const CANDIDATES = [
+  "chromium",
+  "chromium-browser",
+  "google-chrome",
+  "google-chrome-stable",
+];
+
+/** Flags for a quiet, headless browser that works as root in containers. */
+export const CHROME_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+function isExecutable(path: string): boolean {
+  try {
+    const info = Deno.statSync(path);
+    return info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The browser to use: `$CHROME_PATH` if set, else the first of `chromium`,
+ * `chromium-browser`, `google-chrome` found on `$PATH`; `null` if none.
+ *
+ * @example
+ * ```ts
+ * findChrome(); // "/usr/bin/chromium"
+ * ```
+ */
+export function findChrome(): string | null {
+  const configured = Deno.env.get("CHROME_PATH");
+  if (configured) return configured;
+  const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((dir) =>
+    dir !== ""
+  );
+  for (const name of CANDIDATES) {
+    for (const dir of dirs) {
+      if (isExecutable(`${dir}/${name}`)) return `${dir}/${name}`;
+    }
+  }
+  return null;
+}
+
+/** What to do when no browser is found. */
+export const NO_BROWSER_HELP =
+  "No Chromium found. Install it (Debian/Ubuntu: `apt-get install chromium`) " +
+  "or set CHROME_PATH to a Chrome or Chromium executable.";
+
+/**
+ * Launches the browser found by {@linkcode findChrome}; throws with
+ * {@linkcode NO_BROWSER_HELP} when there is none. Close it when done.
+ *
+ * @example
+ * ```ts
+ * const browser = await launchBrowser();
+ * try {
+ *   const page = await browser.newPage();
+ * } finally {
+ *   await browser.close();
+ * }
+ * ```
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findChrome();
+  if (executablePath === null) throw new Error(NO_BROWSER_HELP);
+  return await chromium.launch({ executablePath, args: CHROME_ARGS });
+}
