@@ -1,0 +1,191 @@
+/**
+ * Highlights in the page's own DOM. A highlight wraps the text nodes of a
+ * passage in `<mark>` elements, splitting text nodes at the passage's ends;
+ * it never re-serializes HTML, so the page's elements, their listeners and
+ * their state survive. Removing a highlight unwraps the marks and joins the
+ * split text back together.
+ *
+ * Offsets are UTF-16 code units into `root.textContent`, the text model of
+ * `anchoring.ts`. Highlights do not change that text, so passages can be
+ * re-anchored while highlights are shown.
+ *
+ * @module
+ */
+
+/** The marks of one chat's passage. */
+export interface Highlight {
+  chatId: string;
+  /** The `<mark>` elements, in document order. */
+  marks: HTMLElement[];
+}
+
+/** Class of every highlight mark; styles stack where marks nest. */
+export const HIGHLIGHT_CLASS = "tack-hl";
+
+// Text inside these elements counts in `textContent` but cannot be wrapped.
+const UNWRAPPABLE = new Set([
+  "SCRIPT",
+  "STYLE",
+  "TEXTAREA",
+  "OPTION",
+  "NOSCRIPT",
+  "TEMPLATE",
+  "TITLE",
+]);
+
+/** Every text node under `root`, in document order. */
+function textNodes(root: Node): Text[] {
+  const doc = root.ownerDocument ?? (root as Document);
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    nodes.push(node as Text);
+  }
+  return nodes;
+}
+
+/**
+ * Offsets of `range` in `root`'s text, clipped to `root`; null when the range
+ * is collapsed or lies outside `root`.
+ *
+ * @example
+ * ```ts
+ * const range = document.getSelection()!.getRangeAt(0);
+ * selectionToOffsets(article, range); // { start: 120, end: 164 }
+ * ```
+ */
+export function selectionToOffsets(
+  root: Node,
+  range: Range,
+): { start: number; end: number } | null {
+  const doc = root.ownerDocument ?? (root as Document);
+  const whole = doc.createRange();
+  whole.selectNodeContents(root);
+  const clipped = range.cloneRange();
+  if (clipped.compareBoundaryPoints(Range.START_TO_START, whole) < 0) {
+    clipped.setStart(whole.startContainer, whole.startOffset);
+  }
+  if (clipped.compareBoundaryPoints(Range.END_TO_END, whole) > 0) {
+    clipped.setEnd(whole.endContainer, whole.endOffset);
+  }
+  if (
+    clipped.collapsed ||
+    clipped.compareBoundaryPoints(Range.START_TO_END, whole) <= 0 ||
+    clipped.compareBoundaryPoints(Range.END_TO_START, whole) >= 0
+  ) {
+    return null;
+  }
+  const before = doc.createRange();
+  before.setStart(root, 0);
+  before.setEnd(clipped.startContainer, clipped.startOffset);
+  // Range#toString concatenates the data of the text nodes it covers: the
+  // same text model as textContent.
+  const start = before.toString().length;
+  const end = start + clipped.toString().length;
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * Wraps the text at [start, end) of `root`'s text in marks carrying
+ * `data-chat-id`. Text nodes are split at the ends; whitespace-only nodes and
+ * text inside elements such as `<script>` or `<textarea>` are left alone, so
+ * the page's structure stays valid.
+ *
+ * @example
+ * ```ts
+ * const highlight = highlightRange(article, 120, 164, "01J…");
+ * highlight.marks[0].dataset.chatId; // "01J…"
+ * ```
+ */
+export function highlightRange(
+  root: Node,
+  start: number,
+  end: number,
+  chatId: string,
+): Highlight {
+  const doc = root.ownerDocument ?? (root as Document);
+  const marks: HTMLElement[] = [];
+  let position = 0;
+  for (const node of textNodes(root)) {
+    const nodeStart = position;
+    const nodeEnd = position + node.length;
+    position = nodeEnd;
+    if (nodeEnd <= start || nodeStart >= end || node.length === 0) continue;
+    if (UNWRAPPABLE.has(node.parentElement?.tagName ?? "")) continue;
+    let piece = node;
+    if (start > nodeStart) piece = piece.splitText(start - nodeStart);
+    if (end < nodeEnd) piece.splitText(piece.length - (nodeEnd - end));
+    if (piece.data.trim() === "") continue;
+    const mark = doc.createElement("mark");
+    mark.className = HIGHLIGHT_CLASS;
+    mark.dataset.testid = "highlight";
+    mark.dataset.chatId = chatId;
+    piece.parentNode!.insertBefore(mark, piece);
+    mark.appendChild(piece);
+    marks.push(mark);
+  }
+  return { chatId, marks };
+}
+
+/** Joins `node` with adjacent text siblings, undoing `splitText`. */
+function rejoin(node: Node): void {
+  if (!(node instanceof Text)) return;
+  let first: Text = node;
+  while (first.previousSibling instanceof Text) {
+    first = first.previousSibling;
+  }
+  while (first.nextSibling instanceof Text) {
+    const next = first.nextSibling;
+    first.appendData(next.data);
+    next.remove();
+  }
+}
+
+/**
+ * Unwraps a highlight's marks and joins the text split for it, leaving the
+ * DOM as it was (marks of other, overlapping highlights stay in place).
+ *
+ * @example
+ * ```ts
+ * const before = article.innerHTML;
+ * removeHighlight(highlightRange(article, 10, 40, "a"));
+ * article.innerHTML === before; // true
+ * ```
+ */
+export function removeHighlight(highlight: Highlight): void {
+  for (const mark of highlight.marks) {
+    const parent = mark.parentNode;
+    if (!parent) continue;
+    const first = mark.firstChild;
+    const last = mark.lastChild;
+    while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+    mark.remove();
+    if (first) rejoin(first);
+    if (last && last.parentNode) rejoin(last);
+  }
+  highlight.marks = [];
+}
+
+/**
+ * The chats whose highlights contain `target`, innermost first and without
+ * repeats: one id where a highlight stands alone, several where they overlap.
+ *
+ * @example
+ * ```ts
+ * article.addEventListener("click", (e) => {
+ *   const ids = highlightsAt(e.target as Node, article); // ["b", "a"]
+ * });
+ * ```
+ */
+export function highlightsAt(target: Node | null, root: Node): string[] {
+  const ids: string[] = [];
+  for (let node = target; node && node !== root; node = node.parentNode) {
+    if (
+      node instanceof HTMLElement && node.classList.contains(HIGHLIGHT_CLASS)
+    ) {
+      const id = node.dataset.chatId;
+      if (id && !ids.includes(id)) ids.push(id);
+    }
+  }
+  return ids;
+}
