@@ -129,7 +129,7 @@ export function Composer(props: ComposerProps) {
           </span>
         )}
         <span class="tack-hint" aria-hidden="true">
-          Enter to send · Shift+Enter for a new line
+          Shift+Enter for a new line
         </span>
         {props.onCancel && (
           <button type="button" class="tack-btn" onClick={props.onCancel}>

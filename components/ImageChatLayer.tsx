@@ -59,7 +59,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
     maxReplyDepth = 0,
     readonly = false,
   } = props;
-  const { room, identity, api } = useLiveRoom({
+  const { room, identity } = useLiveRoom({
     tenant: props.tenant,
     urlId: props.urlId,
     kind: "image",
@@ -135,7 +135,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
     setSelected(chatId === selected ? null : chatId);
   }
 
-  const identify = (name: string) => identity.identify(api, name);
+  const identify = (name: string) => room.identify(name);
   const fail = (error: unknown) =>
     setToast(error instanceof Error ? error.message : String(error));
 
@@ -249,7 +249,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
           canDeleteChat={user?.id === selectedChat.createdBy.id}
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
-          title={`${selectedChat.createdBy.name}'s discussion`}
           notice={windowNotice}
           getAnchorRect={selectedRect}
           isPending={isPendingId}

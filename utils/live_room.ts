@@ -27,6 +27,7 @@ import {
   type RoomEvent,
   type ServerMessage,
   type SyncMessage,
+  type User,
 } from "./protocol.ts";
 import {
   applyEventToChats,
@@ -188,6 +189,15 @@ export class LiveRoom {
     if (thread) this.#load(thread);
   }
 
+  /**
+   * Gives the viewer an identity under `name` (`POST /sessions`); like a
+   * write, it fails at once while offline.
+   */
+  async identify(name: string): Promise<User> {
+    this.#assertOnline();
+    return await this.#o.identity.identify(this.#o.api, name);
+  }
+
   /** Creates a chat with its first comment; resolves to the stored chat. */
   createChat(
     place: ImagePlacement | TextPlacement,
@@ -331,10 +341,14 @@ export class LiveRoom {
 
   // -- writes ---------------------------------------------------------------
 
-  async #write<T>(perform: (broadcastId: string) => Promise<T>): Promise<T> {
+  #assertOnline(): void {
     if (this.status.value === "offline" || !this.#o.connectivity.isOnline()) {
       throw new ApiRequestError("network", OFFLINE_MESSAGE, 0);
     }
+  }
+
+  async #write<T>(perform: (broadcastId: string) => Promise<T>): Promise<T> {
+    this.#assertOnline();
     const broadcastId = crypto.randomUUID();
     this.#ownIds.add(broadcastId);
     try {

@@ -356,6 +356,7 @@ Deno.test("LiveRoom: offline, markers stay and writes fail at once without a req
   await assert.rejects(room.addComment("c1", "hello"), {
     message: OFFLINE_MESSAGE,
   });
+  await assert.rejects(room.identify("Ada"), { message: OFFLINE_MESSAGE });
   assert.equal(requests.length, before); // Never queued, never sent.
   network.set(true);
   assert.equal(sockets.length, 2);

@@ -1,0 +1,190 @@
+/**
+ * Image Chat in Chromium: two browser contexts are two people looking at the
+ * same image; everything one does must reach the other without a reload.
+ */
+
+import assert from "node:assert/strict";
+import type { BrowserContext, Page } from "playwright-core";
+import { startServer } from "../_server.ts";
+import { launchBrowser } from "./_browser.ts";
+
+const TIMEOUT = 10_000;
+
+/** Clicks the image at a point given in percent of its size. */
+async function clickImage(page: Page, xPercent: number, yPercent: number) {
+  const box = await page.locator("[data-testid=image-chat] img").boundingBox();
+  assert.ok(box, "the image is on the page");
+  await page.mouse.click(
+    box.x + (box.width * xPercent) / 100,
+    box.y + (box.height * yPercent) / 100,
+  );
+}
+
+/** Starts a discussion at a point and waits until it is stored. */
+async function startDiscussion(page: Page, x: number, y: number, text: string) {
+  await clickImage(page, x, y);
+  const composer = page.locator("[data-testid=composer]");
+  await composer.locator("textarea").fill(text);
+  await composer.locator("[data-testid=submit]").click();
+  await page.locator("[data-testid=chat-window]").waitFor();
+  await composer.waitFor({ state: "detached" });
+}
+
+const markers = (page: Page) => page.locator("[data-testid=marker]");
+const windowComments = (page: Page) =>
+  page.locator("[data-testid=chat-window] [data-testid=comment]");
+
+async function openPage(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(`${url}/demo/image`);
+  return page;
+}
+
+Deno.test("Image Chat: two viewers see each other's markers, comments and deletes live; offline writes fail clearly", async (t) => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const viewport = { width: 1280, height: 900 };
+    const contextA = await browser.newContext({ viewport });
+    const contextB = await browser.newContext({ viewport });
+    const a = await openPage(contextA, server.url);
+    const b = await openPage(contextB, server.url);
+    const userCount = (page: Page) =>
+      page.locator("[data-testid=user-count]").textContent();
+    await a.waitForFunction(() =>
+      document.querySelector("[data-testid=user-count]")?.textContent === "2"
+    );
+    assert.equal(await userCount(b), "2");
+
+    await t.step("the empty state invites a first discussion", async () => {
+      assert.equal(
+        await a.locator("[data-testid=empty]").textContent(),
+        "Click anywhere on the image to start a discussion",
+      );
+    });
+
+    await t.step("a new marker appears on the other page", async () => {
+      await startDiscussion(a, 30, 40, "Is that the old boathouse?");
+      await markers(b).first().waitFor();
+      assert.equal(await markers(b).count(), 1);
+      // Placed in percent of the image, where A clicked, 5% of its width wide.
+      const place = await markers(b).first().evaluate((el: HTMLElement) => ({
+        left: parseFloat(el.style.left),
+        top: parseFloat(el.style.top),
+        width: el.style.width,
+      }));
+      assert.ok(Math.abs(place.left - 30) < 0.5, `left ${place.left}`);
+      assert.ok(Math.abs(place.top - 40) < 0.5, `top ${place.top}`);
+      assert.equal(place.width, "5%");
+      assert.equal(
+        await markers(a).first().getAttribute("data-chat-id"),
+        await markers(b).first().getAttribute("data-chat-id"),
+      );
+    });
+
+    await t.step(
+      "a comment reaches the other page's open chat window",
+      async () => {
+        await markers(b).first().click();
+        await windowComments(b).first().waitFor();
+        assert.match(
+          await windowComments(b).first().textContent() ?? "",
+          /Is that the old boathouse\?/,
+        );
+        const reply = a.locator(
+          "[data-testid=chat-window] [data-testid=reply]",
+        );
+        await reply.locator("textarea").fill(
+          "<b>No</b> — it's a cabin, see https://example.com/cabin",
+        );
+        await reply.locator("textarea").press("Enter");
+        await b.waitForFunction(() =>
+          document.querySelectorAll(
+            "[data-testid=chat-window] [data-testid=comment]",
+          ).length === 2
+        );
+        const second = windowComments(b).nth(1);
+        // User text is text: the tag shows literally, the link is a safe anchor.
+        assert.match(await second.textContent() ?? "", /<b>No<\/b>/);
+        assert.equal(await second.locator("b").count(), 0);
+        const link = second.locator("a");
+        assert.equal(
+          await link.getAttribute("href"),
+          "https://example.com/cabin",
+        );
+        assert.equal(await link.getAttribute("rel"), "nofollow ugc noopener");
+        await b.locator("[data-testid=marker] >> text=2").waitFor();
+      },
+    );
+
+    await t.step("Escape closes the chat window", async () => {
+      await b.keyboard.press("Escape");
+      await b.locator("[data-testid=chat-window]").waitFor({
+        state: "detached",
+      });
+    });
+
+    await t.step(
+      "deleting the discussion removes it on both pages",
+      async () => {
+        await a.locator("[data-testid=delete-chat]").click();
+        await markers(a).first().waitFor({ state: "detached" });
+        await markers(b).first().waitFor({ state: "detached" });
+      },
+    );
+
+    await t.step(
+      "offline: the notice shows and a write fails with a visible message",
+      async () => {
+        await contextB.setOffline(true);
+        await b.locator("[data-testid=offline]").waitFor();
+        await startDiscussionExpectingFailure(b);
+        // Meanwhile the other viewer keeps talking.
+        await startDiscussion(a, 70, 60, "The reflection is perfect here.");
+        assert.equal(await markers(b).count(), 0);
+      },
+    );
+
+    await t.step("back online: what happened meanwhile is there", async () => {
+      await contextB.setOffline(false);
+      await b.locator("[data-testid=offline]").waitFor({ state: "detached" });
+      await markers(b).first().waitFor();
+      assert.equal(await markers(b).count(), 1);
+      await markers(b).first().click();
+      await windowComments(b).first().waitFor();
+      assert.match(
+        await windowComments(b).first().textContent() ?? "",
+        /The reflection is perfect here\./,
+      );
+    });
+
+    await contextA.close();
+    await contextB.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+/** Tries to start a discussion while offline; expects the offline message. */
+async function startDiscussionExpectingFailure(page: Page) {
+  await clickImage(page, 50, 50);
+  const composer = page.locator("[data-testid=composer]");
+  await composer.locator("textarea").fill("Will this get through?");
+  await composer.locator("[data-testid=submit]").click();
+  const error = composer.locator("[data-testid=error]");
+  await error.waitFor();
+  assert.equal(
+    await error.textContent(),
+    "You're offline — your comment wasn't sent. Try again when you're back online.",
+  );
+  // Nothing was queued: no marker appeared, and the text is kept for a retry.
+  assert.equal(await markers(page).count(), 0);
+  assert.equal(
+    await composer.locator("textarea").inputValue(),
+    "Will this get through?",
+  );
+  await page.keyboard.press("Escape");
+  await composer.waitFor({ state: "detached" });
+}
