@@ -6,6 +6,7 @@ import * as $_404 from "./routes/_404.tsx";
 import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $api_v1_tenant_middleware from "./routes/api/v1/[tenant]/_middleware.ts";
+import * as $api_v1_tenant_annotations from "./routes/api/v1/[tenant]/annotations.ts";
 import * as $api_v1_tenant_chats_chatId_comments_commentId_ from "./routes/api/v1/[tenant]/chats/[chatId]/comments/[commentId].ts";
 import * as $api_v1_tenant_chats_chatId_comments_index from "./routes/api/v1/[tenant]/chats/[chatId]/comments/index.ts";
 import * as $api_v1_tenant_image_chats_chatId_ from "./routes/api/v1/[tenant]/image-chats/[chatId].ts";
@@ -27,6 +28,7 @@ const manifest = {
     "./routes/_500.tsx": $_500,
     "./routes/_app.tsx": $_app,
     "./routes/api/v1/[tenant]/_middleware.ts": $api_v1_tenant_middleware,
+    "./routes/api/v1/[tenant]/annotations.ts": $api_v1_tenant_annotations,
     "./routes/api/v1/[tenant]/chats/[chatId]/comments/[commentId].ts":
       $api_v1_tenant_chats_chatId_comments_commentId_,
     "./routes/api/v1/[tenant]/chats/[chatId]/comments/index.ts":
