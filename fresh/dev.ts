@@ -41,9 +41,7 @@ export async function dev(
       root,
       islands: extractRoutes(manifest).islands,
       plugins: config.plugins ?? [],
-      outDir,
-      useSnapshot: false,
-    });
+    }, outDir);
     console.log(
       `Built ${snapshot.files.length} files into ${outDir} (build ${snapshot.buildId}).`,
     );

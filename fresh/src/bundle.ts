@@ -147,15 +147,38 @@ export async function findDenoConfig(root: string): Promise<string> {
   throw new Error(`No deno.json found for ${root}`);
 }
 
-/** Where the client bundle comes from, and the build id naming it. */
-export interface ClientBundleOptions {
+/** What the client bundle is built from. */
+export interface BuildInputs {
+  /** The project folder (where `fresh.gen.ts` is). */
   root: string;
   islands: Island[];
   plugins: Plugin[];
+}
+
+/** Options of {@linkcode ClientBundle.open}. */
+export interface ClientBundleOptions extends BuildInputs {
   /** Folder of a prebuilt bundle. */
   outDir: string;
   /** Whether a prebuilt bundle in `outDir` may be used. */
   useSnapshot: boolean;
+}
+
+interface BuildPlan {
+  entries: ClientEntry[];
+  configPath: string;
+  buildId: string;
+}
+
+async function planBuild(inputs: BuildInputs): Promise<BuildPlan> {
+  const entries = clientEntries(inputs.islands, inputs.plugins);
+  const configPath = await findDenoConfig(inputs.root);
+  const lockPath = configPath.replace(/[^/]+$/, "deno.lock");
+  const buildId = await computeBuildId(
+    inputs.root,
+    [configPath, lockPath],
+    entries.map((entry) => entry.source),
+  );
+  return { entries, configPath, buildId };
 }
 
 /**
@@ -194,22 +217,13 @@ export class ClientBundle {
         return files;
       });
     }
-    const entries = clientEntries(options.islands, options.plugins);
-    const configPath = await findDenoConfig(options.root);
-    const lockPath = configPath.replace(/[^/]+$/, "deno.lock");
-    const buildId = deploymentId ||
-      await computeBuildId(
-        options.root,
-        [configPath, lockPath],
-        entries.map((e) => e.source),
-      );
-    return new ClientBundle(buildId, async () => {
+    const { entries, configPath, buildId } = await planBuild(options);
+    return new ClientBundle(deploymentId || buildId, async () => {
       const outDir = await Deno.makeTempDir({ prefix: "fresh-bundle-" });
       try {
         const files = new Map<string, Uint8Array>();
-        for (
-          const name of await bundleClient(entries, { configPath, outDir })
-        ) {
+        const names = await bundleClient(entries, { configPath, outDir });
+        for (const name of names) {
           files.set(name, await Deno.readFile(`${outDir}/${name}`));
         }
         return files;
@@ -243,33 +257,32 @@ export async function readSnapshot(
 }
 
 /**
- * Prebuilds the bundle into `<outDir>/js/` and writes `<outDir>/snapshot.json`.
+ * Prebuilds the bundle into `<outDir>/js/` and writes `<outDir>/snapshot.json`,
+ * replacing what was there.
  *
  * @example
  * ```ts
- * await buildSnapshot({ root: "/app", islands, plugins: [], outDir: "/app/_fresh", useSnapshot: false });
+ * await buildSnapshot({ root: "/app", islands, plugins: [] }, "/app/_fresh");
  * ```
  */
 export async function buildSnapshot(
-  options: ClientBundleOptions,
+  inputs: BuildInputs,
+  outDir: string,
 ): Promise<BuildSnapshot> {
-  const entries = clientEntries(options.islands, options.plugins);
-  const configPath = await findDenoConfig(options.root);
-  const lockPath = configPath.replace(/[^/]+$/, "deno.lock");
-  await Deno.remove(options.outDir, { recursive: true }).catch(() => {});
+  const { entries, configPath, buildId } = await planBuild(inputs);
+  try {
+    await Deno.remove(outDir, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
   const files = await bundleClient(entries, {
     configPath,
-    outDir: `${options.outDir}/js`,
+    outDir: `${outDir}/js`,
   });
-  const buildId = await computeBuildId(
-    options.root,
-    [configPath, lockPath],
-    entries.map((e) => e.source),
-  );
   const snapshot: BuildSnapshot = { buildId, files };
   await Deno.writeTextFile(
-    `${options.outDir}/snapshot.json`,
-    JSON.stringify(snapshot, null, 2),
+    `${outDir}/snapshot.json`,
+    JSON.stringify(snapshot, null, 2) + "\n",
   );
   return snapshot;
 }

@@ -5,44 +5,33 @@
  *
  * @module
  */
-import type { ComponentType } from "preact";
 import { getBuildId, setBuildId } from "./asset.ts";
 import { ClientBundle } from "./bundle.ts";
 import { registerIslands } from "./islands.ts";
-import { nestComponents, renderPage } from "./render.ts";
 import {
-  type AppRoutes,
-  extractRoutes,
-  type PageComponent,
-  type PageRoute,
-} from "./routes.ts";
+  type Pages,
+  renderError,
+  renderNotFound,
+  renderTarget,
+  within,
+} from "./pages.ts";
+import { type AppRoutes, extractRoutes, type PageRoute } from "./routes.ts";
 import { IMMUTABLE, StaticFiles } from "./static.ts";
 import type {
   Destination,
   FreshConfig,
   FreshContext,
-  Handler,
   Handlers,
   KnownMethod,
   Manifest,
-  RenderOptions,
-  RouteConfig,
   ServeHandler,
 } from "./types.ts";
 
 const JS_PREFIX = "/_frsh/js/";
 
-interface App extends AppRoutes {
+interface App extends AppRoutes, Pages {
   bundle: ClientBundle;
   statics: StaticFiles;
-}
-
-/** What `ctx.render()` renders: a page component and where it sits. */
-interface RenderTarget {
-  component?: PageComponent;
-  dir: string;
-  config: RouteConfig;
-  status: number;
 }
 
 let useSnapshot = true;
@@ -88,7 +77,8 @@ export function createHandler(
       StaticFiles.load(resolve(config.staticDir ?? "./static")),
     ]);
     setBuildId(bundle.buildId);
-    return { ...routes, bundle, statics };
+    const scriptUrl = (file: string) => `${JS_PREFIX}${bundle.buildId}/${file}`;
+    return { ...routes, bundle, statics, scriptUrl };
   };
   return async (req, info) => {
     if (app === null) {
@@ -111,10 +101,6 @@ export function createHandler(
  */
 export function pluginEntrypointUrl(name: string, entry: string): string {
   return `${JS_PREFIX}${getBuildId()}/plugin-${name}-${entry}.js`;
-}
-
-function within(dir: string, parent: string): boolean {
-  return parent === "" || dir === parent || dir.startsWith(parent + "/");
 }
 
 function decodePath(pathname: string): string {
@@ -263,138 +249,4 @@ async function callRoute(
     status: 405,
     headers: { Allow: allowedMethods(handlers).join(", ") },
   });
-}
-
-async function renderNotFound(
-  app: App,
-  req: Request,
-  ctx: FreshContext,
-  data: unknown,
-): Promise<Response> {
-  const page = app.notFound;
-  if (!page?.component && !page?.handler) {
-    return new Response("Not Found", { status: 404 });
-  }
-  const target = {
-    component: page.component,
-    dir: "",
-    config: {},
-    status: 404,
-  };
-  const pageCtx: FreshContext = {
-    ...ctx,
-    render: (data, options) =>
-      renderTarget(app, req, pageCtx, target, data, options),
-  };
-  if (page.handler) return await page.handler(req, pageCtx);
-  return await renderTarget(app, req, pageCtx, target, data);
-}
-
-async function renderError(
-  app: App,
-  req: Request,
-  ctx: FreshContext,
-  error: unknown,
-): Promise<Response> {
-  console.error(error);
-  const page = app.error;
-  try {
-    if (page?.component || page?.handler) {
-      const target = {
-        component: page.component,
-        dir: "",
-        config: {},
-        status: 500,
-      };
-      const errorCtx: FreshContext = {
-        ...ctx,
-        error,
-        render: (data, options) =>
-          renderTarget(app, req, errorCtx, target, data, options),
-      };
-      if (page.handler) return await page.handler(req, errorCtx);
-      return await renderTarget(app, req, errorCtx, target, undefined);
-    }
-  } catch (pageError) {
-    console.error(pageError);
-  }
-  return new Response("Internal Server Error", { status: 500 });
-}
-
-function isAsync(component: PageComponent): boolean {
-  return component.constructor.name === "AsyncFunction";
-}
-
-/** Renders a page through `_app` and its layouts. */
-async function renderTarget(
-  app: App,
-  req: Request,
-  ctx: FreshContext,
-  target: RenderTarget,
-  data: unknown,
-  options: RenderOptions = {},
-): Promise<Response> {
-  if (!target.component) {
-    throw new Error(`Route ${ctx.route} has no page component.`);
-  }
-  ctx.data = data;
-  const stack: PageComponent[] = [];
-  if (app.app && !target.config.skipAppWrapper) stack.push(app.app);
-  if (!target.config.skipInheritedLayouts) {
-    for (const layout of app.layouts) {
-      if (within(target.dir, layout.dir)) stack.push(layout.component);
-    }
-  }
-  stack.push(target.component);
-  const props: Record<string, unknown> = {
-    url: ctx.url,
-    params: ctx.params,
-    data,
-    state: ctx.state,
-    route: ctx.route,
-    isPartial: false,
-    ...(ctx.error !== undefined ? { error: ctx.error } : {}),
-  };
-  const syncStack = await resolveAsync(stack, req, ctx, props);
-  const nonce = ctx.state.cspNonce;
-  const { html } = renderPage({
-    stack: syncStack,
-    props,
-    scriptUrl: (file) => `${JS_PREFIX}${app.bundle.buildId}/${file}`,
-    nonce: typeof nonce === "string" ? nonce : undefined,
-  });
-  const headers = new Headers(options.headers);
-  if (!headers.has("Content-Type")) {
-    headers.set("Content-Type", "text/html; charset=utf-8");
-  }
-  return new Response(html, {
-    status: options.status ?? target.status,
-    statusText: options.statusText,
-    headers,
-  });
-}
-
-/**
- * Calls async components (`async (req, ctx) => JSX`) ahead of the
- * synchronous render, innermost first so a layout's `ctx.Component` is ready.
- */
-async function resolveAsync(
-  stack: PageComponent[],
-  req: Request,
-  ctx: FreshContext,
-  props: Record<string, unknown>,
-): Promise<ComponentType[]> {
-  const resolved = [...stack] as ComponentType[];
-  for (let i = resolved.length - 1; i >= 0; i--) {
-    const component = stack[i];
-    if (!isAsync(component)) continue;
-    const inner = resolved.slice(i + 1);
-    const Component = () => nestComponents(inner, props);
-    const output = await (component as Handler)(
-      req,
-      { ...ctx, Component } as FreshContext,
-    );
-    resolved[i] = () => output;
-  }
-  return resolved;
 }
