@@ -11,6 +11,9 @@ export async function handler(
   req: Request,
   ctx: FreshContext,
 ): Promise<Response> {
+  // Read before ctx.next(): once a WebSocket upgrade has taken the request,
+  // its headers can no longer be read.
+  const origin = req.headers.get("origin");
   let allowedOrigins: string[] = [];
   let res: Response;
   try {
@@ -21,5 +24,5 @@ export async function handler(
   } catch (err) {
     res = errorResponse(err);
   }
-  return withCors(res, req.headers.get("origin"), allowedOrigins);
+  return withCors(res, origin, allowedOrigins);
 }
