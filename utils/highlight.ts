@@ -86,6 +86,39 @@ export function selectionToOffsets(
 }
 
 /**
+ * A DOM Range over [start, end) of `root`'s text, e.g. to measure where a
+ * passage is on screen; null when the offsets are outside the text.
+ *
+ * @example
+ * ```ts
+ * rangeFromOffsets(article, 120, 164)?.getBoundingClientRect();
+ * ```
+ */
+export function rangeFromOffsets(
+  root: Node,
+  start: number,
+  end: number,
+): Range | null {
+  const doc = root.ownerDocument ?? (root as Document);
+  const range = doc.createRange();
+  let position = 0;
+  let started = false;
+  for (const node of textNodes(root)) {
+    const nodeEnd = position + node.length;
+    if (!started && start < nodeEnd) {
+      range.setStart(node, start - position);
+      started = true;
+    }
+    if (started && end <= nodeEnd) {
+      range.setEnd(node, end - position);
+      return range;
+    }
+    position = nodeEnd;
+  }
+  return null;
+}
+
+/**
  * Wraps the text at [start, end) of `root`'s text in marks carrying
  * `data-chat-id`. Text nodes are split at the ends; whitespace-only nodes and
  * text inside elements such as `<script>` or `<textarea>` are left alone, so

@@ -232,6 +232,31 @@ Deno.test("highlight.ts in a browser", async (t) => {
     );
 
     await t.step(
+      "rangeFromOffsets is the inverse of selectionToOffsets",
+      async () => {
+        await reset();
+        const result = await page.evaluate(() => {
+          const root = document.getElementById("root")!;
+          const text = root.textContent!;
+          const start = text.indexOf("margins");
+          const end = text.indexOf("Glosses") + 3;
+          const range = highlight.rangeFromOffsets(root, start, end)!;
+          return {
+            text: range.toString(),
+            expected: text.slice(start, end),
+            back: highlight.selectionToOffsets(root, range),
+            start,
+            end,
+            beyond: highlight.rangeFromOffsets(root, 0, text.length + 1),
+          };
+        });
+        assert.equal(result.text, result.expected);
+        assert.deepEqual(result.back, { start: result.start, end: result.end });
+        assert.equal(result.beyond, null);
+      },
+    );
+
+    await t.step(
       "selectionToOffsets maps DOM ranges to text offsets",
       async () => {
         await reset();
