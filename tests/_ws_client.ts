@@ -75,14 +75,26 @@ export class WsClient {
     }
     const socket = new WebSocket(url);
     const client = new WsClient(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.addEventListener("open", () => resolve(), { once: true });
-      socket.addEventListener(
-        "error",
-        () => reject(new Error(`could not connect to ${url}`)),
-        { once: true },
-      );
-    });
+    let timer: number | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`timed out connecting to ${url}`)),
+          WAIT_MS,
+        );
+        socket.addEventListener("open", () => resolve(), { once: true });
+        socket.addEventListener(
+          "error",
+          () => reject(new Error(`could not connect to ${url}`)),
+          { once: true },
+        );
+      });
+    } catch (err) {
+      await client.close();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
     return client;
   }
 

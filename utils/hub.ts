@@ -21,6 +21,7 @@ import type {
   UsersMessage,
 } from "./protocol.ts";
 import { LIMITS } from "./protocol.ts";
+import { Room, type RoomClient, type Work } from "./hub_room.ts";
 import {
   answerClientFrame,
   closeQuietly,
@@ -71,6 +72,11 @@ export interface HubOptions {
    * @default 65_536
    */
   maxFrameBytes?: number;
+  /**
+   * Reports a failed store call or watch; the hub carries on either way.
+   * @default logs to the console
+   */
+  onError?: (error: unknown, room: string) => void;
 }
 
 /** What a socket asks for when it joins a room. */
@@ -87,35 +93,6 @@ export interface HubStats {
   sockets: number;
 }
 
-interface Client {
-  socket: HubSocket;
-  since: number | null;
-  /** The last `seq` this socket was sent; meaningful once `synced`. */
-  seq: number;
-  synced: boolean;
-}
-
-/**
- * Work of a fan-out pass: fetch new events, recount the room's viewers,
- * rewrite this isolate's presence entry.
- */
-type Work = "events" | "users" | "presence";
-
-interface Room {
-  key: string;
-  tenant: string;
-  urlId: string;
-  clients: Set<Client>;
-  /** Fetches and fan-outs of this room run one after another on this. */
-  chain: Promise<void>;
-  /** Work for the pass that is queued on `chain` and has not started. */
-  pending: Set<Work> | null;
-  /** The viewer count (over all isolates) last sent to this room's sockets. */
-  users: number;
-  reader: ReadableStreamDefaultReader<Deno.KvEntryMaybe<unknown>[]> | null;
-  closed: boolean;
-}
-
 /** The realtime hub of one isolate. Most code uses the {@linkcode hub} singleton. */
 export class Hub {
   readonly isolateId: string;
@@ -123,6 +100,7 @@ export class Hub {
   #heartbeatMs: number;
   #presenceTtlMs: number;
   #maxFrameBytes: number;
+  #onError: (error: unknown, room: string) => void;
   #rooms = new Map<string, Room>();
   #heartbeat: ReturnType<typeof setInterval> | null = null;
 
@@ -132,6 +110,8 @@ export class Hub {
     this.#heartbeatMs = options.heartbeatMs ?? 10_000;
     this.#presenceTtlMs = options.presenceTtlMs ?? 30_000;
     this.#maxFrameBytes = options.maxFrameBytes ?? LIMITS.bodyBytesMax;
+    this.#onError = options.onError ??
+      ((error, room) => console.error(`hub: room ${room}:`, error));
   }
 
   /**
@@ -146,7 +126,7 @@ export class Hub {
    * ```
    */
   join(socket: HubSocket, request: JoinRequest): void {
-    const client: Client = {
+    const client: RoomClient = {
       socket,
       since: request.since,
       seq: 0,
@@ -163,7 +143,7 @@ export class Hub {
     const enter = () => {
       room = this.#roomFor(request.tenant, request.urlId);
       room.clients.add(client);
-      this.#enqueue(room, () => this.#sync(room!, client));
+      room.enqueue(() => this.#sync(room!, client));
     };
     if (socket.readyState === SOCKET_OPEN) enter();
     else socket.addEventListener("open", enter, { once: true });
@@ -180,8 +160,7 @@ export class Hub {
    * ```
    */
   poke(tenant: string, urlId: string): void {
-    const room = this.#rooms.get(roomKey(tenant, urlId));
-    if (room) this.#schedule(room, ["events"]);
+    this.#rooms.get(Room.key(tenant, urlId))?.schedule(["events"]);
   }
 
   /** How many rooms and sockets this isolate holds. */
@@ -206,40 +185,33 @@ export class Hub {
         this.#leave(room, client);
       }
     }
-    await Promise.all(rooms.map((room) => room.chain));
+    await Promise.all(rooms.map((room) => room.idle()));
   }
 
   // -------------------------------------------------------------------------
   // Rooms
 
   #roomFor(tenant: string, urlId: string): Room {
-    const key = roomKey(tenant, urlId);
-    let room = this.#rooms.get(key);
-    if (!room) {
-      room = {
-        key,
-        tenant,
-        urlId,
-        clients: new Set(),
-        chain: Promise.resolve(),
-        pending: null,
-        users: 0,
-        reader: null,
-        closed: false,
-      };
-      this.#rooms.set(key, room);
-      this.#watch(room).catch((err) => logError(room!, "watch", err));
-      this.#startHeartbeat();
-    }
+    const existing = this.#rooms.get(Room.key(tenant, urlId));
+    if (existing) return existing;
+    const room: Room = new Room(
+      tenant,
+      urlId,
+      (work) => this.#pass(room, work),
+      (err) => this.#onError(err, room.key),
+    );
+    this.#rooms.set(room.key, room);
+    this.#watch(room).catch((err) => this.#onError(err, room.key));
+    this.#startHeartbeat();
     return room;
   }
 
-  #leave(room: Room, client: Client): void {
+  #leave(room: Room, client: RoomClient): void {
     if (!room.clients.delete(client)) return;
     if (room.clients.size > 0) {
-      this.#schedule(room, ["presence", "users"]);
+      room.schedule(["presence", "users"]);
     } else {
-      this.#enqueue(room, () => this.#closeIfEmpty(room));
+      room.enqueue(() => this.#closeIfEmpty(room));
     }
   }
 
@@ -252,7 +224,7 @@ export class Hub {
     if (room.clients.size > 0) return;
     room.closed = true;
     this.#rooms.delete(room.key);
-    await room.reader?.cancel().catch(() => {});
+    await room.watch?.cancel().catch(() => {});
     if (this.#rooms.size === 0) this.#stopHeartbeat();
   }
 
@@ -265,7 +237,7 @@ export class Hub {
       this.#store.presenceRevKey(room.tenant, room.urlId),
     ];
     const reader = kv.watch(keys).getReader();
-    room.reader = reader;
+    room.watch = reader;
     let seqVersion: string | null = null;
     let presenceVersion: string | null = null;
     while (!room.closed) {
@@ -280,39 +252,17 @@ export class Hub {
       if (presenceEntry.versionstamp !== presenceVersion) work.push("users");
       seqVersion = seqEntry.versionstamp;
       presenceVersion = presenceEntry.versionstamp;
-      this.#schedule(room, work);
+      room.schedule(work);
     }
   }
 
   // -------------------------------------------------------------------------
-  // The per-room chain
-
-  #enqueue(room: Room, step: () => Promise<void>): void {
-    room.chain = room.chain.then(step).catch((err) =>
-      logError(room, "fan-out", err)
-    );
-  }
-
-  /** Queues a fan-out pass, merging with one that is queued and not started. */
-  #schedule(room: Room, work: Work[]): void {
-    if (room.closed) return;
-    if (room.pending) {
-      for (const item of work) room.pending.add(item);
-      return;
-    }
-    const pending = new Set(work);
-    room.pending = pending;
-    this.#enqueue(room, () => {
-      room.pending = null;
-      return this.#pass(room, pending);
-    });
-  }
+  // Steps on a room's queue
 
   /** One fan-out pass: new events and a changed viewer count, batched. */
-  async #pass(room: Room, work: Set<Work>): Promise<void> {
-    if (room.closed) return;
+  async #pass(room: Room, work: ReadonlySet<Work>): Promise<void> {
     if (work.has("presence")) await this.#writePresence(room);
-    const synced = [...room.clients].filter((c) => c.synced);
+    const synced = room.synced();
     if (synced.length === 0) return;
 
     let events: RoomEvent[] = [];
@@ -341,7 +291,7 @@ export class Hub {
   }
 
   /** Sends a joining socket its `sync`, then any events it missed. */
-  async #sync(room: Room, client: Client): Promise<void> {
+  async #sync(room: Room, client: RoomClient): Promise<void> {
     if (!room.clients.has(client)) return;
     await this.#writePresence(room);
     const users = await this.#recount(room);
@@ -351,18 +301,25 @@ export class Hub {
         if (other.synced) send(other.socket, [users]);
       }
     }
-    const since = client.since;
-    const missed = since === null
-      ? null
-      : await this.#store.listEventsSince(room.tenant, room.urlId, since);
-    if (missed === null) return await this.#sendSnapshot(room, client);
-    client.seq = missed.at(-1)?.seq ?? since!;
-    client.synced = true;
-    send(client.socket, [syncMessage(room, client.seq)]);
-    send(client.socket, missed);
+    try {
+      const since = client.since;
+      const missed = since === null
+        ? null
+        : await this.#store.listEventsSince(room.tenant, room.urlId, since);
+      if (missed === null) return await this.#sendSnapshot(room, client);
+      client.seq = missed.at(-1)?.seq ?? since!;
+      client.synced = true;
+      send(client.socket, [syncMessage(room, client.seq)]);
+      send(client.socket, missed);
+    } catch (err) {
+      // A socket without its sync would wait forever; closing it makes the
+      // client reconnect and ask again.
+      this.#onError(err, room.key);
+      closeQuietly(client.socket, 1011, "could not load the room");
+    }
   }
 
-  async #sendSnapshot(room: Room, client: Client): Promise<void> {
+  async #sendSnapshot(room: Room, client: RoomClient): Promise<void> {
     const { seq, chats } = await this.#store.getRoomSnapshot(
       room.tenant,
       room.urlId,
@@ -375,20 +332,24 @@ export class Hub {
   // -------------------------------------------------------------------------
   // Presence
 
-  #writePresence(room: Room): Promise<void> {
-    return this.#store.setPresence(
+  // Presence failures are logged and left to the next heartbeat: a stale
+  // viewer count must never hold up events.
+
+  async #writePresence(room: Room): Promise<void> {
+    await this.#store.setPresence(
       room.tenant,
       room.urlId,
       this.isolateId,
       room.clients.size,
       this.#presenceTtlMs,
-    );
+    ).catch((err) => this.#onError(err, room.key));
   }
 
   /** Counts the room's viewers; returns a `users` message if that changed. */
   async #recount(room: Room): Promise<UsersMessage | null> {
-    const count = await this.#store.countPresence(room.tenant, room.urlId);
-    if (count === room.users) return null;
+    const count = await this.#store.countPresence(room.tenant, room.urlId)
+      .catch((err) => this.#onError(err, room.key));
+    if (count === undefined || count === room.users) return null;
     room.users = count;
     return { type: "users", urlId: room.urlId, count };
   }
@@ -397,7 +358,7 @@ export class Hub {
     if (this.#heartbeat !== null) return;
     const timer = setInterval(() => {
       for (const room of this.#rooms.values()) {
-        this.#schedule(room, ["presence", "users"]);
+        room.schedule(["presence", "users"]);
       }
     }, this.#heartbeatMs);
     // The heartbeat alone must never keep a process alive.
@@ -415,10 +376,6 @@ export class Hub {
 /** This isolate's hub. */
 export const hub: Hub = new Hub();
 
-function roomKey(tenant: string, urlId: string): string {
-  return JSON.stringify([tenant, urlId]);
-}
-
 /** A `sync` message: a snapshot when `chats` is given, else a recovery. */
 function syncMessage(room: Room, seq: number, chats?: Chat[]): SyncMessage {
   const sync: SyncMessage = {
@@ -430,8 +387,4 @@ function syncMessage(room: Room, seq: number, chats?: Chat[]): SyncMessage {
   };
   if (chats) sync.chats = chats;
   return sync;
-}
-
-function logError(room: Room, what: string, err: unknown): void {
-  console.error(`hub: ${what} failed in room ${room.key}:`, err);
 }
