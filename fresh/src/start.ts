@@ -15,7 +15,8 @@ import type { FreshConfig, Manifest } from "./types.ts";
 export function isDenoServe(): boolean {
   try {
     const args = Deno.readTextFileSync("/proc/self/cmdline").split("\0");
-    return args[1] === "serve";
+    // The subcommand is the first argument after the executable that is not a flag.
+    return args.slice(1).find((arg) => !arg.startsWith("-")) === "serve";
   } catch {
     return false;
   }
