@@ -75,7 +75,7 @@ export class WsClient {
     }
     const socket = new WebSocket(url);
     const client = new WsClient(socket);
-    let timer: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         timer = setTimeout(
