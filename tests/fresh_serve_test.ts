@@ -119,16 +119,16 @@ Deno.test("`deno serve --parallel main.ts` serves what `deno task start` serves"
     assert.equal(await isListening(strayPort), false);
 
     // Several requests, so both isolates answer some of them.
-    for (
-      const path of [
-        "/",
-        "/styles.css",
-        "/no-such-page",
-        "/",
-        "/styles.css",
-        "/",
-      ]
-    ) {
+    const paths = [
+      "/",
+      "/styles.css",
+      "/no-such-page",
+      "/demo/image",
+      "/",
+      "/demo/image",
+    ];
+    const scripts = new Set<string>();
+    for (const path of paths) {
       const [a, b] = await Promise.all([
         fetch(served.url + path),
         fetch(run.url + path),
@@ -139,7 +139,20 @@ Deno.test("`deno serve --parallel main.ts` serves what `deno task start` serves"
         b.headers.get("content-type"),
         path,
       );
-      assert.equal(normalize(await a.text()), normalize(await b.text()), path);
+      const body = await a.text();
+      assert.equal(normalize(body), normalize(await b.text()), path);
+      for (const [url] of body.matchAll(/\/_frsh\/js\/[^"]+\.js/g)) {
+        scripts.add(url);
+      }
+    }
+    // Isolates agree on the build id, so either one serves the scripts a page names.
+    assert.ok(scripts.size > 0);
+    for (const url of scripts) {
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(served.url + url);
+        assert.equal(res.status, 200, url);
+        await res.body?.cancel();
+      }
     }
   } finally {
     for (const app of started) await app.stop();
