@@ -1,143 +1,7 @@
 import assert from "node:assert/strict";
-import { Hub, type HubSocket, type HubStore } from "./hub.ts";
-import {
-  type Chat,
-  type ImageChat,
-  parseFrame,
-  type RoomEvent,
-  type ServerMessage,
-  type SyncMessage,
-} from "./protocol.ts";
-
-// The hub is tested against a small in-memory store: the log and presence in
-// maps, and the two watched entries in a real in-memory KV, so that `watch`
-// behaves as it does in production. The store itself has its own tests.
-
-const TENANT = "t1";
-const URL_ID = "img-1";
-
-class FakeStore implements HubStore {
-  /** Events at or below this seq have left the log. */
-  logFloor = 0;
-  events: RoomEvent[] = [];
-  chats = new Map<string, Chat>();
-  presence = new Map<string, number>();
-
-  constructor(readonly kv: Deno.Kv) {}
-
-  getKv(): Promise<Deno.Kv> {
-    return Promise.resolve(this.kv);
-  }
-  roomSeqKey(tenant: string, urlId: string): Deno.KvKey {
-    return [tenant, "seq", urlId];
-  }
-  presenceRevKey(tenant: string, urlId: string): Deno.KvKey {
-    return [tenant, "presence-rev", urlId];
-  }
-  listEventsSince(
-    _tenant: string,
-    _urlId: string,
-    since: number,
-  ): Promise<RoomEvent[] | null> {
-    if (since < this.logFloor || since > this.events.length) {
-      return Promise.resolve(null);
-    }
-    return Promise.resolve(this.events.filter((e) => e.seq > since));
-  }
-  getRoomSnapshot(): Promise<{ seq: number; chats: Chat[] }> {
-    return Promise.resolve({
-      seq: this.events.length,
-      chats: [...this.chats.values()],
-    });
-  }
-  async setPresence(
-    tenant: string,
-    urlId: string,
-    isolateId: string,
-    count: number,
-  ): Promise<void> {
-    if (count === 0) this.presence.delete(isolateId);
-    else this.presence.set(isolateId, count);
-    await this.kv.set(this.presenceRevKey(tenant, urlId), crypto.randomUUID());
-  }
-  countPresence(): Promise<number> {
-    let total = 0;
-    for (const count of this.presence.values()) total += count;
-    return Promise.resolve(total);
-  }
-
-  /**
-   * Commits a new marker the way the store does: log, then bump the seq.
-   * Without `notify` the watched entry stays as it was.
-   */
-  async createChat(
-    broadcastId: string = crypto.randomUUID(),
-    { notify = true } = {},
-  ): Promise<RoomEvent> {
-    const seq = this.events.length + 1;
-    const chat: ImageChat = {
-      id: `chat-${seq}`,
-      urlId: URL_ID,
-      src: "/a.png",
-      x: 10,
-      y: 20,
-      commentCount: 1,
-      createdAt: seq,
-      createdBy: { id: "u1", name: "Ada" },
-    };
-    const event: RoomEvent = {
-      type: "new-image-chat",
-      urlId: URL_ID,
-      seq,
-      broadcastId,
-      chat,
-    };
-    this.chats.set(chat.id, chat);
-    this.events.push(event);
-    if (notify) await this.kv.set(this.roomSeqKey(TENANT, URL_ID), seq);
-    return event;
-  }
-}
-
-class FakeSocket extends EventTarget implements HubSocket {
-  readyState: WebSocket["readyState"] = WebSocket.OPEN;
-  frames: string[] = [];
-  closeCode: number | null = null;
-
-  send(data: string): void {
-    if (this.readyState !== WebSocket.OPEN) throw new Error("socket closed");
-    this.frames.push(data);
-  }
-  close(code?: number): void {
-    if (this.readyState === WebSocket.CLOSED) return;
-    this.closeCode = code ?? 1005;
-    this.readyState = WebSocket.CLOSED;
-    this.dispatchEvent(new Event("close"));
-  }
-  open(): void {
-    this.readyState = WebSocket.OPEN;
-    this.dispatchEvent(new Event("open"));
-  }
-  receive(data: string): void {
-    this.dispatchEvent(new MessageEvent("message", { data }));
-  }
-  messages(): ServerMessage[] {
-    return this.frames.flatMap((frame) => parseFrame(frame));
-  }
-  async waitFor(
-    predicate: (messages: ServerMessage[]) => boolean,
-    timeoutMs = 3_000,
-  ): Promise<ServerMessage[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.messages())) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out; got ${JSON.stringify(this.messages())}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return this.messages();
-  }
-}
+import { Hub } from "./hub.ts";
+import type { RoomEvent, ServerMessage, SyncMessage } from "./protocol.ts";
+import { FakeSocket, FakeStore, TENANT, URL_ID } from "../tests/_hub_fakes.ts";
 
 function seqsOf(messages: ServerMessage[]): number[] {
   return messages.flatMap((m) =>
@@ -160,6 +24,8 @@ function syncOf(messages: ServerMessage[]): SyncMessage {
 /** Runs `fn` with a fresh store and hub, and always lets go of both. */
 async function withHub(
   fn: (store: FakeStore, hub: Hub, errors: unknown[]) => Promise<void>,
+  /** @default the hub's own (10 s) */
+  heartbeatMs?: number,
 ): Promise<void> {
   const kv = await Deno.openKv(":memory:");
   const store = new FakeStore(kv);
@@ -167,6 +33,7 @@ async function withHub(
   const hub = new Hub({
     store,
     isolateId: "iso-a",
+    heartbeatMs,
     onError: (error) => errors.push(error),
   });
   try {
@@ -410,4 +277,27 @@ Deno.test("a socket whose sync cannot be loaded is closed to retry", async () =>
     assert.deepEqual(socket.messages(), []);
     assert.deepEqual(errors, [unavailable]);
   });
+});
+
+Deno.test("the heartbeat drops the viewers of an isolate that stopped", async () => {
+  await withHub(async (store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    // Viewers of another isolate, which then dies: its entry expires
+    // without any write that the watch would see.
+    store.presence.set("iso-gone", 2);
+    await store.kv.set(store.presenceRevKey(TENANT, URL_ID), "gone-joined");
+    await socket.waitFor((m) => lastCount(m) === 3);
+    store.presence.delete("iso-gone");
+    await socket.waitFor((m) => lastCount(m) === 1);
+  }, 20);
+});
+
+Deno.test("the heartbeat rewrites this isolate's presence", async () => {
+  await withHub(async (store, hub) => {
+    const socket = join(hub);
+    await socket.waitFor((m) => m.length > 0);
+    store.presence.delete("iso-a");
+    await socket.waitFor(() => store.presence.get("iso-a") === 1);
+  }, 20);
 });
