@@ -155,8 +155,8 @@ export class Hub {
    *
    * @example
    * ```ts
-   * const { seq } = await createImageChat(tenant, user, input);
-   * hub.poke(tenant, input.urlId);
+   * // Right after a write to the room has committed:
+   * hub.poke("demo", "demo-image");
    * ```
    */
   poke(tenant: string, urlId: string): void {
