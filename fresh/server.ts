@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { createHandler, pluginEntrypointUrl } from "./src/handler.ts";
+export { createHandler } from "./src/handler.ts";
 export { start } from "./src/start.ts";
 export type {
   AppProps,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createHandler, pluginEntrypointUrl } from "$fresh/server.ts";
+import { createHandler } from "$fresh/server.ts";
+import { BUILD_ID } from "$fresh/src/server/build_id.ts";
 import manifest from "./fixture/fresh.gen.ts";
 import config from "./fixture/fresh.config.ts";
 import { upgrades } from "./fixture/routes/api/ws.ts";
@@ -158,7 +159,7 @@ Deno.test("client bundle files are immutable, CORS-readable and versioned", asyn
     assert.equal(res.headers.get("access-control-allow-origin"), "*");
     await res.body?.cancel();
   }
-  const plugin = await request(pluginEntrypointUrl("demo", "mount"));
+  const plugin = await request(`/_frsh/js/${BUILD_ID}/plugin-demo-mount.js`);
   assert.equal(plugin.status, 200);
   assert.match(await plugin.text(), /mount/);
   const stale = await request(`/_frsh/js/not-the-build/main.js`);

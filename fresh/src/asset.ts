@@ -5,16 +5,13 @@
  * @module
  */
 
-let currentBuildId = "";
+import { BUILD_ID, setBuildId } from "./server/build_id.ts";
 
-/** Records the build id that {@linkcode asset} appends. Set by the runtime. */
-export function setBuildId(id: string): void {
-  currentBuildId = id;
-}
+export { setBuildId };
 
 /** The current build id, empty until the runtime sets it. */
 export function getBuildId(): string {
-  return currentBuildId;
+  return BUILD_ID;
 }
 
 /**
@@ -31,7 +28,7 @@ export function asset(path: string): string {
   try {
     const url = new URL(path, "http://fresh");
     if (url.searchParams.has("__frsh_c")) return path;
-    url.searchParams.set("__frsh_c", currentBuildId);
+    url.searchParams.set("__frsh_c", BUILD_ID);
     return url.pathname + url.search + url.hash;
   } catch {
     return path;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { getBuildId, setBuildId } from "./asset.ts";
+import { setBuildId } from "./asset.ts";
 import { ClientBundle } from "./bundle.ts";
 import { registerIslands } from "./islands.ts";
 import {
@@ -87,20 +87,6 @@ export function createHandler(
     }
     return handle(await app, req, info);
   };
-}
-
-/**
- * The URL of a plugin entrypoint's bundle, for pages or scripts that load it:
- * `/_frsh/js/<build id>/plugin-<name>-<entry>.js`. Valid once the app has
- * handled its first request (always true inside handlers).
- *
- * @example
- * ```ts
- * pluginEntrypointUrl("embed", "mount"); // "/_frsh/js/3f2a…/plugin-embed-mount.js"
- * ```
- */
-export function pluginEntrypointUrl(name: string, entry: string): string {
-  return `${JS_PREFIX}${getBuildId()}/plugin-${name}-${entry}.js`;
 }
 
 function decodePath(pathname: string): string {

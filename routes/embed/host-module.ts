@@ -1,4 +1,5 @@
-import { type Handlers, pluginEntrypointUrl } from "$fresh/server.ts";
+import type { Handlers } from "$fresh/server.ts";
+import { BUILD_ID } from "$fresh/src/server/build_id.ts";
 
 /**
  * Where `static/embed.js` finds the module that mounts Tack on a host page's
@@ -7,7 +8,10 @@ import { type Handlers, pluginEntrypointUrl } from "$fresh/server.ts";
  */
 export const handler: Handlers = {
   GET(req) {
-    const url = new URL(pluginEntrypointUrl("tack", "host_mount"), req.url);
+    const url = new URL(
+      `/_frsh/js/${BUILD_ID}/plugin-tack-host_mount.js`,
+      req.url,
+    );
     return Response.json({ url: url.href }, {
       headers: {
         "access-control-allow-origin": "*",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createHandler, pluginEntrypointUrl } from "$fresh/server.ts";
+import { createHandler } from "$fresh/server.ts";
+import { BUILD_ID } from "$fresh/src/server/build_id.ts";
 import manifest from "../fixture/fresh.gen.ts";
 import config from "../fixture/fresh.config.ts";
 import { launchBrowser } from "./_browser.ts";
@@ -91,7 +92,7 @@ Deno.test("a plugin entrypoint can be imported from another origin", async () =>
   await withFixtureServer(async (origin) => {
     // Any request settles the build id the entrypoint URL carries.
     await (await fetch(`${origin}/`)).body?.cancel();
-    const entryUrl = origin + pluginEntrypointUrl("demo", "mount");
+    const entryUrl = origin + `/_frsh/js/${BUILD_ID}/plugin-demo-mount.js`;
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
