@@ -107,28 +107,37 @@ async function meta(quick: boolean, workers: number, sizes: ScenarioSizes) {
   };
 }
 
+/** A scenario still running after this is abandoned and reported failed. */
+const SCENARIO_TIMEOUT_MS = 240_000;
+
+/** Runs one scenario against a freshly started server and fresh viewers. */
 async function runScenario(
   name: ScenarioName,
   kind: ServerKind,
-  pool: ViewerPool,
   sizes: ScenarioSizes,
+  workers: number,
   cpuProfileDir: string | undefined,
 ): Promise<unknown> {
   const server = await startServer(kind, { cpuProfileDir });
-  const context = { server, pool };
+  const context = { server, pool: new ViewerPool({ workers }) };
+  const scenario = {
+    hot: () => hotRoom(context, sizes.hot),
+    rooms: () => manyRooms(context, sizes.rooms),
+    idle: () => idleViewers(context, sizes.idle),
+    storm: () => reconnectStorm(context, sizes.storm),
+  }[name];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${SCENARIO_TIMEOUT_MS} ms`)),
+      SCENARIO_TIMEOUT_MS,
+    );
+  });
   try {
-    switch (name) {
-      case "hot":
-        return await hotRoom(context, sizes.hot);
-      case "rooms":
-        return await manyRooms(context, sizes.rooms);
-      case "idle":
-        return await idleViewers(context, sizes.idle);
-      case "storm":
-        return await reconnectStorm(context, sizes.storm);
-    }
+    return await Promise.race([scenario(), timeout]);
   } finally {
-    await pool.reset();
+    clearTimeout(timer);
+    await context.pool.close();
     await server.stop();
   }
 }
@@ -155,31 +164,26 @@ async function main() {
     scenarios: {},
     pageWeight: { error: "not measured" },
   };
-  const pool = new ViewerPool({ workers });
-  try {
-    for (const name of scenarios) {
-      const byServer: Partial<Record<ServerKind, unknown>> = {};
-      results.scenarios[name] = byServer;
-      for (const kind of servers) {
-        console.log(`${name}: ${SERVER_LABELS[kind]}…`);
-        try {
-          byServer[kind] = await runScenario(
-            name,
-            kind,
-            pool,
-            sizes,
-            cpuProfileDir,
-          );
-        } catch (error) {
-          console.error(`  failed: ${(error as Error).message}`);
-          byServer[kind] = { error: (error as Error).message };
-        }
+  for (const name of scenarios) {
+    const byServer: Partial<Record<ServerKind, unknown>> = {};
+    results.scenarios[name] = byServer;
+    for (const kind of servers) {
+      console.log(`${name}: ${SERVER_LABELS[kind]}…`);
+      try {
+        byServer[kind] = await runScenario(
+          name,
+          kind,
+          sizes,
+          workers,
+          cpuProfileDir,
+        );
+      } catch (error) {
+        console.error(`  failed: ${(error as Error).message}`);
+        byServer[kind] = { error: (error as Error).message };
       }
     }
-    results.pageWeight = await measureTackPages();
-  } finally {
-    await pool.close();
   }
+  results.pageWeight = await measureTackPages();
   await writeReport(results, outDir);
   console.log(`Results in ${outDir.pathname}`);
 }

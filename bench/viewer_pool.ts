@@ -168,14 +168,15 @@ export class ViewerPool {
     return merged;
   }
 
-  /** Closes all sockets and resets the workers for the next server. */
-  async reset(): Promise<void> {
-    await this.#all(() => ({ cmd: "close" }));
-  }
-
-  /** Closes all sockets and terminates the workers. */
-  async close(): Promise<void> {
-    await this.reset();
+  /**
+   * Closes all sockets (waiting at most `graceMs`) and terminates the
+   * workers, even if one of them is stuck.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise((r) => timer = setTimeout(r, graceMs));
+    await Promise.race([this.#all(() => ({ cmd: "close" })), grace]);
+    clearTimeout(timer);
     for (const worker of this.#workers) worker.terminate();
   }
 }

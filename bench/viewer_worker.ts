@@ -69,6 +69,9 @@ interface Viewer {
   onSynced: (() => void) | null;
 }
 
+/** A viewer that has not synced by then counts as failed. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 let kind: ServerKind = "tack";
 let baseUrl = "";
 const viewers: Viewer[] = [];
@@ -125,9 +128,15 @@ function connect(viewer: Viewer): Promise<boolean> {
     const settle = (ok: boolean) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       if (!ok) failed++;
       resolve(ok);
     };
+    // A server that neither syncs nor closes must not stall the run.
+    const timer = setTimeout(() => {
+      settle(false);
+      socket.close();
+    }, CONNECT_TIMEOUT_MS);
     socket.onmessage = (event) => {
       onMessage(viewer, event.data, socket);
       if (viewer.synced) settle(true);

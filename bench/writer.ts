@@ -45,6 +45,9 @@ export interface WriterOptions {
   maxInFlight?: number;
 }
 
+/** A write not answered by then counts as failed. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Writes to one server under test. */
@@ -71,6 +74,7 @@ export class Writer {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   }
 
@@ -126,7 +130,9 @@ export class Writer {
     const seqs: Record<string, number> = {};
     for (const urlId of urlIds) {
       const query = new URLSearchParams({ urlId });
-      const res = await fetch(`${this.#api}/image-chats?${query}`);
+      const res = await fetch(`${this.#api}/image-chats?${query}`, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
       seqs[urlId] = (await res.json()).seq;
     }
     return seqs;
