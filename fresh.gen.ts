@@ -16,9 +16,12 @@ import * as $api_v1_tenant_text_chats_chatId_ from "./routes/api/v1/[tenant]/tex
 import * as $api_v1_tenant_text_chats_index from "./routes/api/v1/[tenant]/text-chats/index.ts";
 import * as $api_v1_tenant_ws from "./routes/api/v1/[tenant]/ws.ts";
 import * as $demo_image from "./routes/demo/image.tsx";
+import * as $demo_text from "./routes/demo/text.tsx";
 import * as $embed_host_module from "./routes/embed/host-module.ts";
 import * as $embed_image from "./routes/embed/image.tsx";
+import * as $embed_text from "./routes/embed/text.tsx";
 import * as $index from "./routes/index.tsx";
+import * as $CollabChat from "./islands/CollabChat.tsx";
 import * as $ImageChat from "./islands/ImageChat.tsx";
 import type { Manifest } from "$fresh/server.ts";
 
@@ -44,11 +47,14 @@ const manifest = {
       $api_v1_tenant_text_chats_index,
     "./routes/api/v1/[tenant]/ws.ts": $api_v1_tenant_ws,
     "./routes/demo/image.tsx": $demo_image,
+    "./routes/demo/text.tsx": $demo_text,
     "./routes/embed/host-module.ts": $embed_host_module,
     "./routes/embed/image.tsx": $embed_image,
+    "./routes/embed/text.tsx": $embed_text,
     "./routes/index.tsx": $index,
   },
   islands: {
+    "./islands/CollabChat.tsx": $CollabChat,
     "./islands/ImageChat.tsx": $ImageChat,
   },
   baseUrl: import.meta.url,

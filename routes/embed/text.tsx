@@ -1,0 +1,76 @@
+import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
+import { asset, Head } from "$fresh/runtime.ts";
+import CollabChat from "../../islands/CollabChat.tsx";
+import { getTenant } from "../../utils/db_tenants.ts";
+import {
+  loadDocument,
+  parseTextEmbedParams,
+  type TextEmbedParams,
+} from "../../utils/text_embed.ts";
+import { loadTextRoom, type TextRoomSnapshot } from "../../utils/text_room.ts";
+import { ApiError } from "../../utils/protocol.ts";
+
+/** The iframe embed is the document and the widget alone: no site frame. */
+export const config: RouteConfig = {
+  skipAppWrapper: true,
+  skipInheritedLayouts: true,
+};
+
+interface EmbedData {
+  params: TextEmbedParams;
+  document: string;
+  room: TextRoomSnapshot;
+}
+
+function badRequest(message: string): Response {
+  return new Response(`Tack embed: ${message}`, {
+    status: 400,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+export const handler: Handlers<EmbedData> = {
+  async GET(req, ctx) {
+    let params: TextEmbedParams;
+    try {
+      params = parseTextEmbedParams(new URL(req.url).searchParams);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return badRequest(error.message);
+    }
+    if (!await getTenant(params.tenant)) return ctx.renderNotFound();
+    const [document, room] = await Promise.all([
+      loadDocument(params.src),
+      loadTextRoom(params.tenant, params.urlId),
+    ]);
+    if (document === null) return ctx.renderNotFound();
+    return ctx.render({ params, document, room });
+  },
+};
+
+export default function TextEmbed({ data }: PageProps<EmbedData>) {
+  const { params, document, room } = data;
+  return (
+    <>
+      <Head>
+        <title>Collab Chat</title>
+        <link rel="stylesheet" href={asset("/tack.css")} />
+        <link rel="stylesheet" href={asset("/collab.css")} />
+        <style>
+          {"html,body{margin:0;background:transparent}body{padding:0 16px;font:16px/1.6 ui-sans-serif,system-ui,sans-serif}"}
+        </style>
+      </Head>
+      <CollabChat
+        tenant={params.tenant}
+        urlId={params.urlId}
+        readonly={params.readonly}
+        hasDarkBackground={params.hasDarkBackground}
+        initialChats={room.chats}
+        initialSeq={room.seq}
+        embedded
+      >
+        <div dangerouslySetInnerHTML={{ __html: document }} />
+      </CollabChat>
+    </>
+  );
+}
