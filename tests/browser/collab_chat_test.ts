@@ -111,7 +111,6 @@ Deno.test("Collab Chat: a discussion on a selection reaches the other reader liv
     const contextA = await browser.newContext({ viewport });
     const contextB = await browser.newContext({ viewport });
     const a = await openPage(contextA, server.url);
-    const userCount = (page: Page) => text(page, "[data-testid=user-count]");
     const waitForCount = (page: Page, testId: string, value: string) =>
       page.waitForFunction(
         ([testId, value]) =>
