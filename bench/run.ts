@@ -8,6 +8,7 @@
  * - `--servers=ceiling,socketio,tack,tack-parallel`: a subset of servers.
  * - `--workers=N`: viewer worker isolates (default 3).
  * - `--cpu-prof`: write V8 CPU profiles of Tack to `bench/results/profiles/`.
+ * - `--tack-dir=PATH`: run Tack from another checkout (to measure a change).
  *
  * @module
  */
@@ -24,7 +25,7 @@ import {
   type ScenarioName,
   type ScenarioSizes,
 } from "./scenarios.ts";
-import { SERVER_LABELS, startServer } from "./servers.ts";
+import { SERVER_LABELS, type StartOptions, startServer } from "./servers.ts";
 import { ViewerPool } from "./viewer_pool.ts";
 import type { ServerKind } from "./wire.ts";
 
@@ -116,9 +117,9 @@ async function runScenario(
   kind: ServerKind,
   sizes: ScenarioSizes,
   workers: number,
-  cpuProfileDir: string | undefined,
+  options: StartOptions,
 ): Promise<unknown> {
-  const server = await startServer(kind, { cpuProfileDir });
+  const server = await startServer(kind, options);
   const context = { server, pool: new ViewerPool({ workers }) };
   const scenario = {
     hot: () => hotRoom(context, sizes.hot),
@@ -175,7 +176,7 @@ async function main() {
           kind,
           sizes,
           workers,
-          cpuProfileDir,
+          { cpuProfileDir, tackDir: flag("tack-dir") },
         );
       } catch (error) {
         console.error(`  failed: ${(error as Error).message}`);
