@@ -5,7 +5,11 @@
 import * as $_404 from "./routes/_404.tsx";
 import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
+import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_v1_tenant_middleware from "./routes/api/v1/[tenant]/_middleware.ts";
+import * as $api_v1_tenant_admin_bans from "./routes/api/v1/[tenant]/admin/bans.ts";
+import * as $api_v1_tenant_admin_rooms_lock from "./routes/api/v1/[tenant]/admin/rooms/lock.ts";
+import * as $api_v1_tenant_admin_sessions_revoke from "./routes/api/v1/[tenant]/admin/sessions/revoke.ts";
 import * as $api_v1_tenant_annotations from "./routes/api/v1/[tenant]/annotations.ts";
 import * as $api_v1_tenant_chats_chatId_comments_commentId_ from "./routes/api/v1/[tenant]/chats/[chatId]/comments/[commentId].ts";
 import * as $api_v1_tenant_chats_chatId_comments_index from "./routes/api/v1/[tenant]/chats/[chatId]/comments/index.ts";
@@ -17,6 +21,7 @@ import * as $api_v1_tenant_text_chats_index from "./routes/api/v1/[tenant]/text-
 import * as $api_v1_tenant_ws from "./routes/api/v1/[tenant]/ws.ts";
 import * as $demo_image from "./routes/demo/image.tsx";
 import * as $demo_text from "./routes/demo/text.tsx";
+import * as $embed_middleware from "./routes/embed/_middleware.ts";
 import * as $embed_host_module from "./routes/embed/host-module.ts";
 import * as $embed_image from "./routes/embed/image.tsx";
 import * as $embed_text from "./routes/embed/text.tsx";
@@ -30,7 +35,13 @@ const manifest = {
     "./routes/_404.tsx": $_404,
     "./routes/_500.tsx": $_500,
     "./routes/_app.tsx": $_app,
+    "./routes/_middleware.ts": $_middleware,
     "./routes/api/v1/[tenant]/_middleware.ts": $api_v1_tenant_middleware,
+    "./routes/api/v1/[tenant]/admin/bans.ts": $api_v1_tenant_admin_bans,
+    "./routes/api/v1/[tenant]/admin/rooms/lock.ts":
+      $api_v1_tenant_admin_rooms_lock,
+    "./routes/api/v1/[tenant]/admin/sessions/revoke.ts":
+      $api_v1_tenant_admin_sessions_revoke,
     "./routes/api/v1/[tenant]/annotations.ts": $api_v1_tenant_annotations,
     "./routes/api/v1/[tenant]/chats/[chatId]/comments/[commentId].ts":
       $api_v1_tenant_chats_chatId_comments_commentId_,
@@ -48,6 +59,7 @@ const manifest = {
     "./routes/api/v1/[tenant]/ws.ts": $api_v1_tenant_ws,
     "./routes/demo/image.tsx": $demo_image,
     "./routes/demo/text.tsx": $demo_text,
+    "./routes/embed/_middleware.ts": $embed_middleware,
     "./routes/embed/host-module.ts": $embed_host_module,
     "./routes/embed/image.tsx": $embed_image,
     "./routes/embed/text.tsx": $embed_text,

@@ -21,7 +21,10 @@ export interface TestServer {
 
 /** Options of `startServer`. */
 export interface StartServerOptions {
-  /** Extra environment variables for the server. */
+  /**
+   * Extra environment variables for the server. They override
+   * {@linkcode TEST_LIMITS}.
+   */
   env?: Record<string, string>;
   /**
    * Run `deno serve --parallel` (one isolate per core) instead of one process.
@@ -29,6 +32,16 @@ export interface StartServerOptions {
    */
   parallel?: boolean;
 }
+
+/**
+ * Rate limits high enough that tests which write a lot from one address
+ * never meet them; tests of the limits set their own.
+ */
+export const TEST_LIMITS: Readonly<Record<string, string>> = {
+  TACK_RATE_WRITES: "1000000",
+  TACK_RATE_HANDSHAKES: "1000000",
+  TACK_MAX_SOCKETS_PER_IP: "100000",
+};
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -72,7 +85,12 @@ export async function startServer(
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,
-    env: { ...opts.env, DENO_KV_PATH: kvPath, PORT: String(port) },
+    env: {
+      ...TEST_LIMITS,
+      ...opts.env,
+      DENO_KV_PATH: kvPath,
+      PORT: String(port),
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -355,21 +355,26 @@ Deno.test("REST API: sessions, image chats, comments", async (t) => {
       assert.equal(stored.length, 0);
     });
 
-    await t.step("CORS preflight", async () => {
-      const res = await fetch(`${server.url}/api/v1/demo/image-chats`, {
-        method: "OPTIONS",
-        headers: {
-          origin: "https://blog.example",
-          "access-control-request-method": "POST",
-        },
-      });
+    await t.step("CORS preflight: the tenant's origins only", async () => {
+      const preflight = (origin: string) =>
+        fetch(`${server.url}/api/v1/demo/image-chats`, {
+          method: "OPTIONS",
+          headers: { origin, "access-control-request-method": "POST" },
+        });
+      const res = await preflight("http://localhost:5173");
       await res.body?.cancel();
       assert.equal(res.status, 204);
-      assert.equal(res.headers.get("access-control-allow-origin"), "*");
+      assert.equal(
+        res.headers.get("access-control-allow-origin"),
+        "http://localhost:5173",
+      );
       assert.match(
         res.headers.get("access-control-allow-headers")!,
         /authorization/,
       );
+      const foreign = await preflight("https://blog.example");
+      await foreign.body?.cancel();
+      assert.equal(foreign.headers.get("access-control-allow-origin"), null);
     });
   } finally {
     await server.stop();

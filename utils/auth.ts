@@ -1,14 +1,38 @@
 /**
- * Sessions: anonymous identities proven by HMAC-SHA256-signed tokens. A token
- * is `base64url(JSON claims) "." base64url(signature)`; it holds everything a
- * request needs, so checking one reads nothing but the signing secret.
+ * Sessions: identities proven by HMAC-SHA256-signed tokens. A token is
+ * `base64url(JSON claims) "." base64url(signature)`. Sessions are anonymous
+ * (a chosen name) or signed in by the site's SSO; the tenant's admin key
+ * stands in for a moderator's token. Checking a token reads the signing
+ * secret (cached) and the user's revocation time (one KV read, uncached, so
+ * a revocation takes effect at once in every isolate).
  *
  * @module
  */
 
 import { ulid } from "ulid";
-import { getOrCreateSessionSecret, saveUser } from "./db_tenants.ts";
+import {
+  fromBase64Url,
+  randomSecret,
+  sha256Hex,
+  timingSafeEqual,
+  toBase64Url,
+} from "./crypto.ts";
+import {
+  getOrCreateSessionSecret,
+  getSessionsRevokedAt,
+  getTenant,
+  saveSsoUser,
+  saveUser,
+  type Tenant,
+} from "./db_tenants.ts";
+import { isBanned } from "./db_moderation.ts";
 import { ApiError, type User } from "./protocol.ts";
+import {
+  parseSsoPayload,
+  SSO_MAX_AGE_MS,
+  SSO_MAX_SKEW_MS,
+  verifySso,
+} from "./sso.ts";
 
 /** How long a session token is valid. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -22,7 +46,7 @@ export interface TokenClaims {
   iat: number;
   /** Expires at, milliseconds since the epoch. */
   exp: number;
-  /** Set for moderators (granted by signed SSO, later). */
+  /** Set for moderators (granted by signed SSO). */
   moderator?: boolean;
 }
 
@@ -34,29 +58,6 @@ export interface Identity extends User {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(
-    /=+$/,
-    "",
-  );
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  } catch {
-    return null; // a length no base64 text can have
-  }
-}
-
-function randomSecret(): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-}
 
 const cryptoKeys = new Map<string, Promise<CryptoKey>>();
 
@@ -120,9 +121,38 @@ export async function verifyToken(
     encoder.encode(payload),
   );
   if (!genuine) return null;
-  const claims = JSON.parse(decoder.decode(fromBase64Url(payload)!));
+  let claims;
+  try {
+    claims = JSON.parse(decoder.decode(fromBase64Url(payload)!));
+  } catch {
+    return null; // signed by us, so unreachable unless the secret leaked
+  }
   if (typeof claims?.exp !== "number" || claims.exp <= now) return null;
   return claims as TokenClaims;
+}
+
+/** A new session: its token, its user, and whether it may moderate. */
+export interface Session {
+  token: string;
+  user: User;
+  moderator: boolean;
+}
+
+async function issueToken(
+  tenant: string,
+  user: User,
+  now: number,
+  moderator: boolean,
+): Promise<Session> {
+  const claims: TokenClaims = {
+    tenant,
+    userId: user.id,
+    name: user.name,
+    iat: now,
+    exp: now + SESSION_TTL_MS,
+  };
+  if (moderator) claims.moderator = true;
+  return { token: await signToken(claims), user, moderator };
 }
 
 /**
@@ -136,24 +166,78 @@ export async function verifyToken(
 export async function createSession(
   tenant: string,
   name: string,
-): Promise<{ token: string; user: User }> {
+): Promise<Session> {
   const now = Date.now();
   const user = { id: ulid(now), name };
   await saveUser(tenant, { ...user, createdAt: now });
-  const token = await signToken({
-    tenant,
-    userId: user.id,
-    name,
-    iat: now,
-    exp: now + SESSION_TTL_MS,
-  });
-  return { token, user };
+  return await issueToken(tenant, user, now, false);
 }
 
 /**
- * The identity behind a request's `Authorization: Bearer` token. Throws 401
- * when the token is missing, forged or expired, and 403 when it belongs to
- * another tenant.
+ * Exchanges a signed SSO payload (see `sso.ts`) for a session whose user id
+ * is `sso:<the site's id>`. Refuses a tenant without SSO (403), a forged,
+ * expired, future-dated or already used payload (401) and a banned user
+ * (403); a refused payload stores nothing.
+ *
+ * @example
+ * ```ts
+ * const { token, user, moderator } = await createSsoSession("demo", body.sso);
+ * ```
+ */
+export async function createSsoSession(
+  tenant: string,
+  sso: unknown,
+): Promise<Session> {
+  const payload = parseSsoPayload(sso);
+  const secret = (await getTenant(tenant))?.ssoSecret;
+  if (!secret) {
+    throw new ApiError("forbidden", "Single sign-on is not set up here.");
+  }
+  const now = Date.now();
+  const ssoUser = await verifySso(secret, payload, now);
+  const user = { id: `sso:${ssoUser.id}`, name: ssoUser.name };
+  if (await isBanned(tenant, user.id)) {
+    throw new ApiError("forbidden", "You are banned from writing here.");
+  }
+  // Kept until the payload would be refused as expired anyway.
+  const usedForMs = payload.timestamp + SSO_MAX_AGE_MS + SSO_MAX_SKEW_MS - now;
+  const fresh = await saveSsoUser(
+    tenant,
+    {
+      ...user,
+      createdAt: now,
+      ...(ssoUser.email ? { email: ssoUser.email } : {}),
+      ...(ssoUser.avatar ? { avatar: ssoUser.avatar } : {}),
+    },
+    payload.verificationHash,
+    usedForMs,
+  );
+  if (!fresh) {
+    throw new ApiError(
+      "unauthorized",
+      "This SSO payload was used already: sign a fresh one.",
+      "sso",
+    );
+  }
+  return await issueToken(tenant, user, now, ssoUser.moderator);
+}
+
+/** Admin keys start with this, so they are never mistaken for tokens. */
+export const ADMIN_KEY_PREFIX = "tack_admin_";
+
+/** The identity the admin key acts as. */
+const ADMIN_USER: User = { id: "admin", name: "Moderator" };
+
+async function isAdminKey(tenant: Tenant | null, key: string) {
+  if (!tenant?.adminKeyHash) return false;
+  return timingSafeEqual(await sha256Hex(key), tenant.adminKeyHash);
+}
+
+/**
+ * The identity behind a request's `Authorization: Bearer` value: a session
+ * token, or the tenant's admin key (a moderator). Throws 401 when it is
+ * missing, forged, expired or revoked, and 403 when it belongs to another
+ * tenant.
  *
  * @example
  * ```ts
@@ -169,14 +253,45 @@ export async function requireIdentity(
   if (!match) {
     throw new ApiError("unauthorized", "Sign in first: no session token.");
   }
-  const claims = await verifyToken(match[1]);
+  const credential = match[1];
+  if (credential.startsWith(ADMIN_KEY_PREFIX)) {
+    if (!await isAdminKey(await getTenant(tenant), credential)) {
+      throw new ApiError("unauthorized", "The admin key is not valid here.");
+    }
+    return { tenant, ...ADMIN_USER, moderator: true };
+  }
+  const claims = await verifyToken(credential);
   if (!claims) {
     throw new ApiError("unauthorized", "The session token is invalid.");
   }
   if (claims.tenant !== tenant) {
     throw new ApiError("forbidden", "The session belongs to another site.");
   }
+  const revokedAt = await getSessionsRevokedAt(tenant, claims.userId);
+  if (revokedAt !== null && claims.iat <= revokedAt) {
+    throw new ApiError("unauthorized", "This session was revoked.");
+  }
   const identity: Identity = { tenant, id: claims.userId, name: claims.name };
   if (claims.moderator) identity.moderator = true;
+  return identity;
+}
+
+/**
+ * Like {@linkcode requireIdentity}, and the identity must be a moderator
+ * (403 otherwise).
+ *
+ * @example
+ * ```ts
+ * const moderator = await requireModerator(req, "demo");
+ * ```
+ */
+export async function requireModerator(
+  req: Request,
+  tenant: string,
+): Promise<Identity> {
+  const identity = await requireIdentity(req, tenant);
+  if (!identity.moderator) {
+    throw new ApiError("forbidden", "Only a moderator may do this.");
+  }
   return identity;
 }

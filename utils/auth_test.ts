@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import {
   createSession,
+  createSsoSession,
   requireIdentity,
+  requireModerator,
   SESSION_TTL_MS,
   signToken,
   verifyToken,
 } from "./auth.ts";
 import { closeKv, getKv } from "./db.ts";
-import { getUser } from "./db_tenants.ts";
+import { banUser } from "./db_moderation.ts";
+import { getUser, provisionTenant, revokeSessions } from "./db_tenants.ts";
+import { signSso } from "./sso.ts";
 import { ApiError, type ErrorCode } from "./protocol.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
@@ -115,6 +119,89 @@ Deno.test("the generated secret is stored once and reused", async () => {
     assert.equal(typeof secret.value, "string");
     assert.ok(secret.value!.length >= 32);
     assert.notEqual(await verifyToken(token), null);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("revoking a user's sessions voids older tokens only", async () => {
+  try {
+    const { token, user } = await createSession("demo", "Ada");
+    const { iat } = (await verifyToken(token))!;
+    await revokeSessions("demo", user.id, iat);
+    await assert.rejects(
+      requireIdentity(withToken(token), "demo"),
+      (err) => isApiError("unauthorized")(err) && /revoked/.test(String(err)),
+    );
+    const later = await signToken({
+      tenant: "demo",
+      userId: user.id,
+      name: "Ada",
+      iat: iat + 1,
+      exp: iat + 60_000,
+    });
+    assert.equal((await requireIdentity(withToken(later), "demo")).id, user.id);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("the admin key acts as a moderator of its own tenant only", async () => {
+  try {
+    const { adminKey } = await provisionTenant({ id: "acme" });
+    const admin = await requireModerator(withToken(adminKey), "acme");
+    assert.equal(admin.moderator, true);
+    await assert.rejects(
+      requireIdentity(withToken(adminKey), "demo"),
+      isApiError("unauthorized"),
+    );
+    await assert.rejects(
+      requireIdentity(withToken(adminKey + "x"), "acme"),
+      isApiError("unauthorized"),
+    );
+    const { token } = await createSession("acme", "Ada");
+    await assert.rejects(
+      requireModerator(withToken(token), "acme"),
+      isApiError("forbidden"),
+    );
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("an SSO payload becomes a namespaced session, once", async () => {
+  try {
+    const { ssoSecret } = await provisionTenant({ id: "acme" });
+    const sso = await signSso(ssoSecret, {
+      id: "42",
+      name: "Ada",
+      email: "ada@example.com",
+      moderator: true,
+    });
+    const session = await createSsoSession("acme", sso);
+    assert.deepEqual(session.user, { id: "sso:42", name: "Ada" });
+    assert.equal(session.moderator, true);
+    const identity = await requireIdentity(withToken(session.token), "acme");
+    assert.equal(identity.moderator, true);
+    assert.equal((await getUser("acme", "sso:42"))?.email, "ada@example.com");
+    await assert.rejects(
+      createSsoSession("acme", sso),
+      (err) =>
+        isApiError("unauthorized")(err) && /used already/.test(String(err)),
+    );
+    // Without a secret there is no SSO; a banned user gets no session.
+    await assert.rejects(
+      createSsoSession("demo", sso),
+      isApiError("forbidden"),
+    );
+    await banUser("acme", "sso:7", "admin");
+    await assert.rejects(
+      createSsoSession(
+        "acme",
+        await signSso(ssoSecret, { id: 7, name: "Eve" }),
+      ),
+      isApiError("forbidden"),
+    );
   } finally {
     await closeKv();
   }

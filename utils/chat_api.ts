@@ -8,7 +8,12 @@
  * @module
  */
 
-import { createSession, requireIdentity } from "./auth.ts";
+import {
+  createSession,
+  createSsoSession,
+  type Identity,
+  requireIdentity,
+} from "./auth.ts";
 import {
   addComment,
   createChat,
@@ -20,6 +25,7 @@ import {
 } from "./db_chats.ts";
 import { json, readJson } from "./http.ts";
 import {
+  asObject,
   type ChatKind,
   parseDelete,
   parseEditComment,
@@ -29,11 +35,31 @@ import {
   parseSessionInput,
   readUrlId,
 } from "./protocol.ts";
+import { requestGuard } from "./request_guard.ts";
 
 const parseNewChat = { image: parseNewImageChat, text: parseNewTextChat };
 
 /**
- * `POST /sessions {name}` → 201 `{ token, user }`.
+ * The author of a write: a valid identity (see `requireIdentity`) within its
+ * write rate (429 otherwise).
+ *
+ * @example
+ * ```ts
+ * const author = await requireWriter(req, "demo");
+ * ```
+ */
+export async function requireWriter(
+  req: Request,
+  tenant: string,
+): Promise<Identity> {
+  const identity = await requireIdentity(req, tenant);
+  requestGuard.checkWriter(tenant, identity.id);
+  return identity;
+}
+
+/**
+ * `POST /sessions {name}` → 201 `{ token, user, moderator }`, an anonymous
+ * session; `POST /sessions {sso}` exchanges a signed SSO payload instead.
  *
  * @example
  * ```ts
@@ -44,7 +70,10 @@ export async function postSession(
   req: Request,
   tenant: string,
 ): Promise<Response> {
-  const { name } = parseSessionInput(await readJson(req));
+  const body = await readJson(req);
+  const sso = asObject(body).sso;
+  if (sso !== undefined) return json(await createSsoSession(tenant, sso), 201);
+  const { name } = parseSessionInput(body);
   return json(await createSession(tenant, name), 201);
 }
 
@@ -80,7 +109,7 @@ export async function postChat(
   tenant: string,
   kind: ChatKind,
 ): Promise<Response> {
-  const author = await requireIdentity(req, tenant);
+  const author = await requireWriter(req, tenant);
   const input = parseNewChat[kind](await readJson(req));
   return json(await createChat(tenant, input, author), 201);
 }
@@ -100,7 +129,7 @@ export async function removeChat(
   chatId: string,
   kind: ChatKind,
 ): Promise<Response> {
-  const actor = await requireIdentity(req, tenant);
+  const actor = await requireWriter(req, tenant);
   const { broadcastId } = parseDelete(await readJson(req));
   return json(await deleteChat(tenant, chatId, kind, actor, broadcastId));
 }
@@ -133,7 +162,7 @@ export async function postComment(
   tenant: string,
   chatId: string,
 ): Promise<Response> {
-  const author = await requireIdentity(req, tenant);
+  const author = await requireWriter(req, tenant);
   const input = parseNewComment(await readJson(req));
   return json(await addComment(tenant, chatId, input, author), 201);
 }
@@ -153,7 +182,7 @@ export async function patchComment(
   chatId: string,
   commentId: string,
 ): Promise<Response> {
-  const actor = await requireIdentity(req, tenant);
+  const actor = await requireWriter(req, tenant);
   const input = parseEditComment(await readJson(req));
   return json(await editComment(tenant, chatId, commentId, input, actor));
 }
@@ -173,7 +202,7 @@ export async function removeComment(
   chatId: string,
   commentId: string,
 ): Promise<Response> {
-  const actor = await requireIdentity(req, tenant);
+  const actor = await requireWriter(req, tenant);
   const { broadcastId } = parseDelete(await readJson(req));
   return json(
     await deleteComment(tenant, chatId, commentId, broadcastId, actor),

@@ -3,6 +3,9 @@
  * goes through `writeRoom`, so it bumps the room's seq and logs its event in
  * the same atomic operation that stores it.
  *
+ * Every write is also refused for a banned author, and in a locked room for
+ * anyone but a moderator (`db_moderation.ts`), within the same atomic write.
+ *
  * Chats are stored exactly as they go on the wire: an image chat has `src`,
  * `x` and `y`, a text chat has `anchor`, and nothing else tells them apart.
  *
@@ -12,6 +15,7 @@
 import { monotonicFactory } from "ulid";
 import { deleteKeys, getKv, keys } from "./db_kv.ts";
 import { getRoomSnapshot, writeRoom } from "./db.ts";
+import { checkWriteAllowed, type Writer } from "./db_moderation.ts";
 import {
   ApiError,
   type Chat,
@@ -28,9 +32,7 @@ import {
 const newId = monotonicFactory();
 
 /** Who asks for a change: a user, maybe with moderator rights. */
-export interface Actor extends User {
-  moderator?: boolean;
-}
+export type Actor = Writer;
 
 /** Input of a new chat of either kind: its first comment and placement. */
 export type NewChatInput = NewImageChatInput | NewTextChatInput;
@@ -96,7 +98,7 @@ async function readComment(tenant: string, chatId: string, id: string) {
 export function createChat(
   tenant: string,
   input: NewChatInput,
-  author: User,
+  author: Actor,
 ): Promise<{ chat: Chat; comment: Comment; seq: number }> {
   const createdBy = person(author);
   const createdAt = Date.now();
@@ -121,20 +123,20 @@ export function createChat(
     createdAt,
     editedAt: null,
   };
-  return writeRoom(tenant, chat.urlId, () =>
-    Promise.resolve({
-      mutate: (op: Deno.AtomicOperation) => {
-        putChat(op, tenant, chat);
-        op.set(keys.comment(tenant, chat.id, comment.id), comment);
-      },
-      event: {
-        type: EVENT_TYPES[chatKind(chat)].created,
-        broadcastId: input.broadcastId,
-        chat,
-        comment,
-      },
-      result: { chat, comment },
-    }));
+  return writeRoom(tenant, chat.urlId, async () => ({
+    checks: await checkWriteAllowed(tenant, chat.urlId, author),
+    mutate: (op: Deno.AtomicOperation) => {
+      putChat(op, tenant, chat);
+      op.set(keys.comment(tenant, chat.id, comment.id), comment);
+    },
+    event: {
+      type: EVENT_TYPES[chatKind(chat)].created,
+      broadcastId: input.broadcastId,
+      chat,
+      comment,
+    },
+    result: { chat, comment },
+  }));
 }
 
 /**
@@ -177,8 +179,9 @@ export async function deleteChat(
     if (chat.createdBy.id !== actor.id && !actor.moderator) {
       throw new ApiError("forbidden", "Only its creator can delete a chat.");
     }
+    const allowed = await checkWriteAllowed(tenant, chat.urlId, actor);
     return {
-      checks: [entry],
+      checks: [entry, ...allowed],
       mutate: (op: Deno.AtomicOperation) => {
         op.delete(keys.chat(tenant, chat.id))
           .delete(keys.roomChat(tenant, chat.urlId, chat.id));
@@ -245,7 +248,7 @@ export async function addComment(
   tenant: string,
   chatId: string,
   input: NewCommentInput,
-  author: User,
+  author: Actor,
 ): Promise<{ comment: Comment; seq: number }> {
   const { chat: current } = await readChat(tenant, chatId);
   const createdAt = Date.now();
@@ -270,9 +273,10 @@ export async function addComment(
         );
       }
     }
+    const allowed = await checkWriteAllowed(tenant, chat.urlId, author);
     const updated = { ...chat, commentCount: chat.commentCount + 1 };
     return {
-      checks: [entry],
+      checks: [entry, ...allowed],
       mutate: (op: Deno.AtomicOperation) => {
         putChat(op, tenant, updated);
         op.set(keys.comment(tenant, chatId, comment.id), comment);
@@ -288,24 +292,30 @@ export async function addComment(
   });
 }
 
-/** Reads a comment for a change by `actor`, who must be its author. */
+/**
+ * Reads a comment for a change by `actor`, who must be its author, or a
+ * moderator when `moderatorMay` (moderators delete, but never edit).
+ */
 async function readOwnComment(
   tenant: string,
   chatId: string,
   commentId: string,
   actor: Actor,
+  moderatorMay: boolean,
 ) {
   const kv = await getKv();
   const entry = await kv.get<Comment>(keys.comment(tenant, chatId, commentId));
   if (!entry.value) notFound("comment");
-  if (entry.value.author.id !== actor.id) {
+  const permitted = entry.value.author.id === actor.id ||
+    (moderatorMay && actor.moderator === true);
+  if (!permitted) {
     throw new ApiError("forbidden", "Only its author can change a comment.");
   }
   return { entry, comment: entry.value };
 }
 
 /**
- * Replaces a comment's text; only its author may.
+ * Replaces a comment's text; only its author may, moderators included.
  *
  * @example
  * ```ts
@@ -323,14 +333,15 @@ export async function editComment(
   const { chat: current } = await readChat(tenant, chatId);
   return await writeRoom(tenant, current.urlId, async () => {
     const { chat } = await readChat(tenant, chatId);
-    const found = await readOwnComment(tenant, chatId, commentId, actor);
+    const found = await readOwnComment(tenant, chatId, commentId, actor, false);
+    const allowed = await checkWriteAllowed(tenant, chat.urlId, actor);
     const comment = {
       ...found.comment,
       text: input.text,
       editedAt: Date.now(),
     };
     return {
-      checks: [found.entry],
+      checks: [found.entry, ...allowed],
       mutate: (op: Deno.AtomicOperation) => {
         op.set(keys.comment(tenant, chatId, commentId), comment);
       },
@@ -349,7 +360,7 @@ export async function editComment(
 const MAX_CASCADE = 900;
 
 /**
- * Deletes a comment and its replies; only its author may.
+ * Deletes a comment and its replies; only its author or a moderator may.
  *
  * @example
  * ```ts
@@ -366,7 +377,8 @@ export async function deleteComment(
   const { chat: current } = await readChat(tenant, chatId);
   return await writeRoom(tenant, current.urlId, async () => {
     const { entry, chat } = await readChat(tenant, chatId);
-    const found = await readOwnComment(tenant, chatId, commentId, actor);
+    const found = await readOwnComment(tenant, chatId, commentId, actor, true);
+    const allowed = await checkWriteAllowed(tenant, chat.urlId, actor);
     const replies = found.comment.parentId === null
       ? (await listComments(tenant, chatId))
         .filter((c) => c.parentId === commentId)
@@ -379,7 +391,7 @@ export async function deleteComment(
       commentCount: Math.max(0, chat.commentCount - 1 - replies.length),
     };
     return {
-      checks: [entry, found.entry],
+      checks: [entry, found.entry, ...allowed],
       mutate: (op: Deno.AtomicOperation) => {
         putChat(op, tenant, updated);
         for (const c of [found.comment, ...replies]) {

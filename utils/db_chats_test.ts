@@ -9,6 +9,7 @@ import {
   listComments,
 } from "./db_chats.ts";
 import { closeKv, getKv, getRoomSeq, listEventsSince } from "./db.ts";
+import { banUser, setRoomLocked } from "./db_moderation.ts";
 import { ApiError, type ErrorCode, type ImageChat } from "./protocol.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
@@ -215,6 +216,78 @@ Deno.test("only authors change comments, only creators delete chats", async () =
       moderator: true,
     }, "b");
     assert.equal(seq, 2);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("moderators delete others' comments but never edit them", async () => {
+  try {
+    const { chat, comment } = await marker();
+    const mod = { ...bob, moderator: true };
+    await assert.rejects(
+      editComment(T, chat.id, comment.id, { text: "x", broadcastId: "b" }, mod),
+      isApiError("forbidden"),
+    );
+    await deleteComment(T, chat.id, comment.id, "b", mod);
+    assert.deepEqual(await listComments(T, chat.id), []);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("banned authors and locked rooms change nothing", async () => {
+  try {
+    const { chat, comment } = await marker();
+    await banUser(T, bob.id, "m");
+    await setRoomLocked(T, "locked-room", true, "m");
+    const before = await dump();
+    const refusals = [
+      () => marker("locked-room"),
+      () =>
+        createChat(T, {
+          urlId: "img",
+          src: "",
+          x: 1,
+          y: 1,
+          text: "t",
+          broadcastId: "b",
+        }, bob),
+      () =>
+        addComment(
+          T,
+          chat.id,
+          { text: "t", parentId: null, broadcastId: "b" },
+          bob,
+        ),
+    ];
+    for (const refusal of refusals) {
+      await assert.rejects(refusal(), isApiError("forbidden"));
+    }
+    await banUser(T, ada.id, "m");
+    await assert.rejects(
+      editComment(T, chat.id, comment.id, { text: "x", broadcastId: "b" }, ada),
+      isApiError("forbidden"),
+    );
+    await assert.rejects(
+      deleteChat(T, chat.id, "image", ada, "b"),
+      isApiError("forbidden"),
+    );
+    const afterBan = await dump();
+    assert.equal(afterBan.length, before.length + 1, "only the ban was added");
+    assert.equal(await getRoomSeq(T, "img"), 1);
+    assert.equal(await getRoomSeq(T, "locked-room"), 0);
+    // A moderator still writes in a locked room.
+    const mod = { id: "m", name: "Mo", moderator: true };
+    await createChat(T, {
+      urlId: "locked-room",
+      src: "",
+      x: 1,
+      y: 1,
+      text: "t",
+      broadcastId: "b",
+    }, mod);
+    assert.equal(await getRoomSeq(T, "locked-room"), 1);
   } finally {
     await closeKv();
   }

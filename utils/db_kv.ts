@@ -76,6 +76,28 @@ export const keys = {
     userId,
   ],
   sessionSecret: (): Deno.KvKey => ["secrets", "session"],
+  /** Tokens of this user issued at or before the stored time are void. */
+  sessionsRevoked: (tenant: string, userId: string): Deno.KvKey => [
+    "sessions_revoked",
+    tenant,
+    userId,
+  ],
+  /** A verification hash of an SSO payload already exchanged. */
+  ssoUsed: (tenant: string, verificationHash: string): Deno.KvKey => [
+    "sso_used",
+    tenant,
+    verificationHash,
+  ],
+  bans: (tenant: string): Deno.KvKey => ["bans", tenant],
+  ban: (tenant: string, userId: string): Deno.KvKey => [
+    ...keys.bans(tenant),
+    userId,
+  ],
+  roomLock: (tenant: string, urlId: string): Deno.KvKey => [
+    "room_locks",
+    tenant,
+    roomPart(urlId),
+  ],
   chat: (tenant: string, chatId: string): Deno.KvKey => [
     "chats",
     tenant,

@@ -1,29 +1,41 @@
 /**
- * Tenants, users and the session-signing secret.
+ * Tenants, users, the session-signing secret and session revocation.
  *
  * @module
  */
 
+import { randomSecret, sha256Hex } from "./crypto.ts";
 import { createIfAbsent, getKv, keys, retryContention } from "./db_kv.ts";
+import { LOCAL_ORIGINS } from "./origins.ts";
 
 // ---------------------------------------------------------------------------
-// Tenants and users
+// Tenants
 
 /** A site that uses Tack; every key and route is scoped by it. */
 export interface Tenant {
   id: string;
   name: string;
-  /** Origins allowed to call the API from a browser; empty allows any. */
+  /**
+   * Origin patterns (see `origins.ts`) allowed to write from a browser, open
+   * sockets and frame the embeds. Tack's own pages are always allowed.
+   */
   origins: string[];
   createdAt: number;
+  /** SHA-256 (hex) of the admin key; the key itself is shown once. */
+  adminKeyHash?: string;
+  /** Signs SSO payloads (HMAC-SHA256); without it SSO is off. */
+  ssoSecret?: string;
 }
 
 /** The tenant that exists from the first start, for the demos. */
 export const DEMO_TENANT_ID = "demo";
 
+/** What a tenant id may look like: it appears in URLs and keys. */
+export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /**
  * Tenants that exist without set-up: `demo`, plus the comma-separated ids in
- * `TACK_TENANTS`.
+ * `TACK_TENANTS`. They allow local development origins only.
  */
 function builtInTenantIds(): string[] {
   const extra = (Deno.env.get("TACK_TENANTS") ?? "").split(",")
@@ -47,7 +59,8 @@ export async function ensureTenant(
 }
 
 /**
- * Looks a tenant up; built-in tenants are created on first lookup.
+ * Looks a tenant up; built-in tenants are created on first lookup. An id
+ * no tenant can have is not looked up at all.
  *
  * @example
  * ```ts
@@ -55,18 +68,99 @@ export async function ensureTenant(
  * ```
  */
 export async function getTenant(id: string): Promise<Tenant | null> {
+  if (!TENANT_ID_PATTERN.test(id)) return null;
   const kv = await getKv();
   const entry = await kv.get<Tenant>(keys.tenant(id));
   if (entry.value) return entry.value;
   if (!builtInTenantIds().includes(id)) return null;
-  return await ensureTenant({ id, name: id, origins: [] });
+  return await ensureTenant({ id, name: id, origins: [...LOCAL_ORIGINS] });
 }
+
+/** Input of {@linkcode provisionTenant}. */
+export interface ProvisionInput {
+  id: string;
+  /** @default the id */
+  name?: string;
+  /** Origin patterns; when absent an existing tenant keeps its own. */
+  origins?: string[];
+  /** @default a new random secret */
+  ssoSecret?: string;
+  /**
+   * Issue new keys for a tenant that exists already, keeping its data.
+   * @default false
+   */
+  rotate?: boolean;
+}
+
+/** A tenant with the secrets that are shown once, when it is provisioned. */
+export interface ProvisionedTenant {
+  tenant: Tenant;
+  /** The admin key in clear; only its hash is stored. */
+  adminKey: string;
+  ssoSecret: string;
+}
+
+/**
+ * Creates a tenant with a new admin key and SSO secret; with `rotate`, gives
+ * an existing tenant (the demo included) new ones instead. Throws an Error
+ * (a message for the command line) for a bad id, or when the tenant exists
+ * and `rotate` is off.
+ *
+ * @example
+ * ```ts
+ * const { adminKey, ssoSecret } = await provisionTenant({
+ *   id: "acme", origins: ["https://acme.example"],
+ * });
+ * ```
+ */
+export async function provisionTenant(
+  input: ProvisionInput,
+): Promise<ProvisionedTenant> {
+  if (!TENANT_ID_PATTERN.test(input.id)) {
+    throw new Error(
+      `"${input.id}" is not a tenant id: use a-z, 0-9 and "-", up to 63 characters.`,
+    );
+  }
+  const kv = await getKv();
+  const key = keys.tenant(input.id);
+  const existing = await kv.get<Tenant>(key);
+  if (existing.value && !input.rotate) {
+    throw new Error(
+      `Tenant "${input.id}" exists already; pass --rotate for new keys.`,
+    );
+  }
+  const adminKey = `tack_admin_${randomSecret()}`;
+  const ssoSecret = input.ssoSecret ?? randomSecret();
+  const builtIn = builtInTenantIds().includes(input.id)
+    ? [...LOCAL_ORIGINS]
+    : [];
+  const tenant: Tenant = {
+    id: input.id,
+    name: input.name ?? existing.value?.name ?? input.id,
+    origins: input.origins ?? existing.value?.origins ?? builtIn,
+    createdAt: existing.value?.createdAt ?? Date.now(),
+    adminKeyHash: await sha256Hex(adminKey),
+    ssoSecret,
+  };
+  const committed = await retryContention(() =>
+    kv.atomic().check(existing).set(key, tenant).commit()
+  );
+  if (!committed.ok) throw new Error(`Tenant "${input.id}" changed meanwhile.`);
+  return { tenant, adminKey, ssoSecret };
+}
+
+// ---------------------------------------------------------------------------
+// Users
 
 /** A person known to a tenant. */
 export interface StoredUser {
   id: string;
   name: string;
   createdAt: number;
+  /** From SSO only; never sent to other users. */
+  email?: string;
+  /** From SSO only: an http(s) image URL. */
+  avatar?: string;
 }
 
 /**
@@ -80,6 +174,35 @@ export interface StoredUser {
 export async function saveUser(tenant: string, user: StoredUser) {
   const kv = await getKv();
   await retryContention(() => kv.set(keys.user(tenant, user.id), user));
+}
+
+/**
+ * Stores a user signed in by SSO, and marks the payload's verification hash
+ * used until `usedForMs` from now, in one atomic write. Returns false, and
+ * stores nothing, when the hash was used already: a replayed payload.
+ *
+ * @example
+ * ```ts
+ * const fresh = await saveSsoUser("demo", user, payload.verificationHash, DAY);
+ * if (!fresh) refuse();
+ * ```
+ */
+export async function saveSsoUser(
+  tenant: string,
+  user: StoredUser,
+  verificationHash: string,
+  usedForMs: number,
+): Promise<boolean> {
+  const kv = await getKv();
+  const used = keys.ssoUsed(tenant, verificationHash);
+  const committed = await retryContention(() =>
+    kv.atomic()
+      .check({ key: used, versionstamp: null })
+      .set(used, user.id, { expireIn: Math.max(1, usedForMs) })
+      .set(keys.user(tenant, user.id), user)
+      .commit()
+  );
+  return committed.ok;
 }
 
 /**
@@ -97,6 +220,9 @@ export async function getUser(
   const kv = await getKv();
   return (await kv.get<StoredUser>(keys.user(tenant, userId))).value;
 }
+
+// ---------------------------------------------------------------------------
+// Session signing and revocation
 
 // One secret per database; cached because every authenticated request needs it.
 const secrets = new WeakMap<Deno.Kv, Promise<string>>();
@@ -128,4 +254,40 @@ async function readOrCreateSecret(kv: Deno.Kv, generate: () => string) {
   const existing = await kv.get<string>(key);
   // Whoever wins a race writes the secret everyone uses.
   return existing.value ?? await createIfAbsent(key, generate());
+}
+
+/**
+ * Voids every session token of a user issued up to `at` (milliseconds since
+ * the epoch); sessions started later are valid.
+ *
+ * @example
+ * ```ts
+ * await revokeSessions("demo", "sso:42", Date.now());
+ * ```
+ */
+export async function revokeSessions(
+  tenant: string,
+  userId: string,
+  at: number,
+): Promise<void> {
+  const kv = await getKv();
+  await retryContention(() => kv.set(keys.sessionsRevoked(tenant, userId), at));
+}
+
+/**
+ * The time up to which a user's tokens are void, or null when none were
+ * revoked.
+ *
+ * @example
+ * ```ts
+ * const revokedAt = await getSessionsRevokedAt("demo", userId);
+ * if (revokedAt !== null && claims.iat <= revokedAt) refuse();
+ * ```
+ */
+export async function getSessionsRevokedAt(
+  tenant: string,
+  userId: string,
+): Promise<number | null> {
+  const kv = await getKv();
+  return (await kv.get<number>(keys.sessionsRevoked(tenant, userId))).value;
 }

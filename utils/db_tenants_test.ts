@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { closeKv } from "./db_kv.ts";
+import { sha256Hex } from "./crypto.ts";
 import {
   DEMO_TENANT_ID,
   ensureTenant,
   getOrCreateSessionSecret,
+  getSessionsRevokedAt,
   getTenant,
   getUser,
+  provisionTenant,
+  revokeSessions,
+  saveSsoUser,
   saveUser,
 } from "./db_tenants.ts";
+import { LOCAL_ORIGINS } from "./origins.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 
@@ -15,9 +21,11 @@ Deno.test("the demo tenant exists from the start; others must be made", async ()
   try {
     const demo = await getTenant(DEMO_TENANT_ID);
     assert.equal(demo?.id, "demo");
-    assert.deepEqual(demo?.origins, []);
+    assert.deepEqual(demo?.origins, LOCAL_ORIGINS);
     assert.deepEqual(await getTenant(DEMO_TENANT_ID), demo);
     assert.equal(await getTenant("nobody-made-this"), null);
+    assert.equal(await getTenant("x".repeat(5000)), null);
+    assert.equal(await getTenant("../demo"), null);
   } finally {
     await closeKv();
   }
@@ -61,6 +69,70 @@ Deno.test("the session secret is generated once", async () => {
     assert.equal(first, "secret-1");
     assert.equal(await getOrCreateSessionSecret(generate), first);
     assert.equal(generated, 1);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("provisionTenant shows the admin key once and stores its hash", async () => {
+  try {
+    const { tenant, adminKey, ssoSecret } = await provisionTenant({
+      id: "acme",
+      origins: ["https://acme.example"],
+    });
+    assert.match(adminKey, /^tack_admin_[A-Za-z0-9_-]{43}$/);
+    assert.equal(tenant.adminKeyHash, await sha256Hex(adminKey));
+    assert.deepEqual(await getTenant("acme"), tenant);
+    assert.ok(!JSON.stringify(tenant).includes(adminKey));
+    assert.equal(tenant.ssoSecret, ssoSecret);
+    await assert.rejects(provisionTenant({ id: "acme" }), /exists already/);
+    const rotated = await provisionTenant({
+      id: "acme",
+      rotate: true,
+      ssoSecret: "chosen",
+    });
+    assert.notEqual(rotated.adminKey, adminKey);
+    assert.equal(rotated.tenant.ssoSecret, "chosen");
+    assert.deepEqual(rotated.tenant.origins, ["https://acme.example"]);
+    assert.equal(rotated.tenant.createdAt, tenant.createdAt);
+    for (const bad of ["", "Acme", "a/b", "-a", "a".repeat(64)]) {
+      await assert.rejects(provisionTenant({ id: bad }), /not a tenant id/);
+    }
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("the demo tenant gets keys by rotation, keeping local origins", async () => {
+  try {
+    const { tenant } = await provisionTenant({ id: "demo", rotate: true });
+    assert.deepEqual(tenant.origins, LOCAL_ORIGINS);
+    assert.ok(tenant.adminKeyHash);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("an SSO payload's hash can be used once", async () => {
+  try {
+    const user = { id: "sso:1", name: "Ada", createdAt: 1 };
+    assert.equal(await saveSsoUser("demo", user, "hash", 60_000), true);
+    assert.deepEqual(await getUser("demo", "sso:1"), user);
+    const renamed = { ...user, name: "Eve" };
+    assert.equal(await saveSsoUser("demo", renamed, "hash", 60_000), false);
+    assert.equal((await getUser("demo", "sso:1"))?.name, "Ada");
+    assert.equal(await saveSsoUser("acme", user, "hash", 60_000), true);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("revocation times are kept per user", async () => {
+  try {
+    assert.equal(await getSessionsRevokedAt("demo", "u1"), null);
+    await revokeSessions("demo", "u1", 1234);
+    assert.equal(await getSessionsRevokedAt("demo", "u1"), 1234);
+    assert.equal(await getSessionsRevokedAt("acme", "u1"), null);
   } finally {
     await closeKv();
   }

@@ -5,7 +5,9 @@
  * @module
  */
 
+import { isOriginAllowed } from "./origins.ts";
 import { ApiError, LIMITS } from "./protocol.ts";
+import { RateLimitedError } from "./rate_limit.ts";
 
 /**
  * A JSON response.
@@ -36,9 +38,11 @@ export function json(
  */
 export function errorResponse(err: unknown): Response {
   if (err instanceof ApiError) {
-    const headers: HeadersInit = err.code === "rate_limited"
-      ? { "retry-after": "1" }
-      : {};
+    const headers: HeadersInit = err.code !== "rate_limited" ? {} : {
+      "retry-after": String(
+        err instanceof RateLimitedError ? err.retryAfterSeconds : 1,
+      ),
+    };
     return json(err.toJSON(), err.status, headers);
   }
   console.error(err);
@@ -105,9 +109,10 @@ const CORS_ALLOW = {
 };
 
 /**
- * Adds CORS headers to an API response when `origin` may call the API: any
- * origin when `allowed` is empty, else only those listed. Tokens travel in
- * the Authorization header, never in cookies, so no credentials are allowed.
+ * Adds CORS headers to an API response when `origin` matches one of the
+ * tenant's origin patterns (see `origins.ts`); other sites get none, so
+ * their pages cannot read the answer. Tokens travel in the Authorization
+ * header, never in cookies, so no credentials are allowed.
  *
  * @example
  * ```ts
@@ -120,11 +125,8 @@ export function withCors(
   allowed: string[],
 ): Response {
   if (!origin || res.status === 101) return res;
-  if (allowed.length > 0 && !allowed.includes(origin)) return res;
-  res.headers.set(
-    "access-control-allow-origin",
-    allowed.length > 0 ? origin : "*",
-  );
+  if (!isOriginAllowed(origin, allowed)) return res;
+  res.headers.set("access-control-allow-origin", origin);
   res.headers.append("vary", "Origin");
   if (res.status === 204) {
     for (const [name, value] of Object.entries(CORS_ALLOW)) {

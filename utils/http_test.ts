@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { errorResponse, json, preflight, readJson, withCors } from "./http.ts";
 import { ApiError, type ErrorCode } from "./protocol.ts";
+import { RateLimitedError } from "./rate_limit.ts";
 
 function post(body: BodyInit | null, headers: HeadersInit = {}) {
   return new Request("http://localhost/", { method: "POST", body, headers });
@@ -77,29 +78,43 @@ Deno.test("readJson() trusts a large Content-Length to refuse early", async () =
   await assert.rejects(readJson(req), isApiError("too_large"));
 });
 
-Deno.test("withCors() allows any origin unless the tenant lists some", async () => {
-  const open = withCors(json({}), "https://a.example", []);
-  assert.equal(open.headers.get("access-control-allow-origin"), "*");
+Deno.test("withCors() answers only origins the tenant lists", async () => {
+  const unlisted = withCors(json({}), "https://a.example", []);
+  assert.equal(unlisted.headers.get("access-control-allow-origin"), null);
   const listed = withCors(json({}), "https://a.example", ["https://a.example"]);
   assert.equal(
     listed.headers.get("access-control-allow-origin"),
     "https://a.example",
   );
   assert.equal(listed.headers.get("vary"), "Origin");
+  const byPattern = withCors(json({}), "http://localhost:5173", [
+    "http://localhost:*",
+  ]);
+  assert.equal(
+    byPattern.headers.get("access-control-allow-origin"),
+    "http://localhost:5173",
+  );
   const refused = withCors(json({}), "https://evil.example", [
     "https://a.example",
   ]);
   assert.equal(refused.headers.get("access-control-allow-origin"), null);
-  const sameOrigin = withCors(json({}), null, []);
+  const sameOrigin = withCors(json({}), null, ["*"]);
   assert.equal(sameOrigin.headers.get("access-control-allow-origin"), null);
-  const pre = withCors(preflight(), "https://a.example", []);
+  const pre = withCors(preflight(), "https://a.example", ["https://a.example"]);
   assert.equal(pre.status, 204);
   assert.match(pre.headers.get("access-control-allow-methods")!, /PATCH/);
   assert.match(
     pre.headers.get("access-control-allow-headers")!,
     /authorization/,
   );
-  for (const res of [open, listed, refused, sameOrigin]) {
+  for (const res of [unlisted, listed, byPattern, refused, sameOrigin]) {
     await res.body?.cancel();
   }
+});
+
+Deno.test("errorResponse() tells a rate-limited client when to retry", async () => {
+  const res = errorResponse(new RateLimitedError("Slow down.", 7));
+  assert.equal(res.status, 429);
+  assert.equal(res.headers.get("retry-after"), "7");
+  assert.equal((await res.json()).error.code, "rate_limited");
 });

@@ -2,10 +2,13 @@ import type { FreshContext } from "$fresh/server.ts";
 import { getTenant } from "../../../../utils/db_tenants.ts";
 import { errorResponse, preflight, withCors } from "../../../../utils/http.ts";
 import { ApiError } from "../../../../utils/protocol.ts";
+import { clientIp, requestGuard } from "../../../../utils/request_guard.ts";
 
 /**
  * Every API request of a tenant: unknown tenants get 404, CORS preflights
- * are answered, and errors thrown by routes become JSON error responses.
+ * are answered, writes and WebSocket handshakes pass the origin check and
+ * the per-IP rate limits, and errors thrown by routes become JSON error
+ * responses.
  */
 export async function handler(
   req: Request,
@@ -14,13 +17,23 @@ export async function handler(
   // Read before ctx.next(): once a WebSocket upgrade has taken the request,
   // its headers can no longer be read.
   const origin = req.headers.get("origin");
+  const upgrade = req.headers.get("upgrade")?.toLowerCase() === "websocket";
   let allowedOrigins: string[] = [];
   let res: Response;
   try {
     const tenant = await getTenant(ctx.params.tenant);
     if (!tenant) throw new ApiError("not_found", "No such tenant.");
     allowedOrigins = tenant.origins;
-    res = req.method === "OPTIONS" ? preflight() : await ctx.next();
+    if (req.method === "OPTIONS") {
+      res = preflight();
+    } else {
+      const ip = clientIp(ctx.remoteAddr);
+      requestGuard.check(
+        { method: req.method, url: req.url, origin, upgrade, ip },
+        tenant,
+      );
+      res = await ctx.next();
+    }
   } catch (err) {
     res = errorResponse(err);
   }
