@@ -113,6 +113,24 @@ function command(
   }
 }
 
+/** Installs the Socket.IO baseline's locked dependencies on first use. */
+async function ensureSocketIoInstalled(): Promise<void> {
+  const dir = `${BENCH}socketio`;
+  try {
+    await Deno.stat(`${dir}/node_modules/socket.io`);
+    return;
+  } catch {
+    // not installed yet
+  }
+  const { success } = await new Deno.Command("npm", {
+    args: ["ci", "--no-audit", "--no-fund"],
+    cwd: dir,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!success) throw new Error("npm ci failed in bench/socketio");
+}
+
 /** Polls `POST /sessions` until the server answers 201. */
 async function waitReady(
   baseUrl: string,
@@ -155,6 +173,7 @@ export async function startServer(
   kind: ServerKind,
   options: StartOptions = {},
 ): Promise<RunningServer> {
+  if (kind === "socketio") await ensureSocketIoInstalled();
   const port = freePort();
   const tempDir = await Deno.makeTempDir({ prefix: "tack-bench-" });
   const { program, args, env } = command(
