@@ -725,3 +725,50 @@ Deno.test("writes over the rate limit get 429 with Retry-After and change nothin
     await server.stop();
   }
 });
+
+Deno.test("sockets: a cap per IP, a handshake rate, 1009 for a big frame", async () => {
+  const server = await startServer({
+    env: {
+      TACK_MAX_SOCKETS_PER_IP: "2",
+      TACK_RATE_HANDSHAKES: "4",
+      TACK_RATE_WINDOW_MS: "600000",
+    },
+  });
+  const clients: WsClient[] = [];
+  try {
+    const connect = async () => {
+      const client = await WsClient.connect({
+        baseUrl: server.url,
+        tenant: "demo",
+        urlId: ROOM,
+      });
+      clients.push(client);
+      await client.sync();
+      return client;
+    };
+    const handshake = () =>
+      send(server, "GET", `demo/ws?urlId=${ROOM}`, undefined, undefined, {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+      });
+    const big = await connect();
+    await connect();
+    const third = await handshake();
+    assert.equal(third.status, 429, JSON.stringify(third.body));
+    assert.equal(third.body.error.code, "rate_limited");
+
+    // A frame over 64 KiB closes its socket with 1009, freeing its place.
+    big.send("x".repeat(70 * 1024));
+    assert.equal((await big.closed()).code, 1009);
+    await connect();
+    // Four handshakes passed the rate; the fifth is refused.
+    const fifth = await handshake();
+    assert.equal(fifth.status, 429);
+    assert.ok(Number(fifth.headers.get("retry-after")) >= 1);
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+    await server.stop();
+  }
+});

@@ -148,6 +148,12 @@ export interface AbuseLimits {
    * @default 50 (env `TACK_MAX_SOCKETS_PER_IP`)
    */
   socketsPerIp: number;
+  /**
+   * Seconds between the server's pings of a socket; one that does not answer
+   * in that time is closed.
+   * @default 60 (env `TACK_WS_IDLE_TIMEOUT_S`)
+   */
+  socketIdleSeconds: number;
 }
 
 function positive(env: EnvReader, name: string, fallback: number): number {
@@ -172,6 +178,7 @@ export function abuseLimits(env: EnvReader = Deno.env): AbuseLimits {
       windowMs,
     },
     socketsPerIp: positive(env, "TACK_MAX_SOCKETS_PER_IP", 50),
+    socketIdleSeconds: positive(env, "TACK_WS_IDLE_TIMEOUT_S", 60),
   };
 }
 

@@ -62,6 +62,7 @@ Deno.test("abuseLimits reads the environment, ignoring nonsense", () => {
     writes: { capacity: 20, windowMs: 10_000 },
     handshakes: { capacity: 30, windowMs: 10_000 },
     socketsPerIp: 50,
+    socketIdleSeconds: 60,
   });
   const custom = abuseLimits(env({
     TACK_RATE_WRITES: "3",

@@ -33,6 +33,7 @@ function guard(capacity = 100, sockets = 100) {
     writes: limit,
     handshakes: limit,
     socketsPerIp: sockets,
+    socketIdleSeconds: 60,
   });
 }
 
