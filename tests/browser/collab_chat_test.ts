@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { startServer } from "../_server.ts";
+import { createSession, startServer } from "../_server.ts";
 import { launchBrowser } from "./_browser.ts";
 
 const TIMEOUT = 10_000;
@@ -218,10 +218,78 @@ Deno.test("Collab Chat: a discussion on a selection reaches the other reader liv
     );
 
     await t.step(
+      "a discussion whose passage is gone is listed as an orphan, still answerable",
+      async () => {
+        const ada = await createSession(server.url, "demo", "Ada");
+        const quote = "A paragraph that an editor later removed.";
+        const res = await fetch(`${server.url}/api/v1/demo/text-chats`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${ada.token}`,
+          },
+          body: JSON.stringify({
+            urlId: "demo-text",
+            anchor: {
+              quote,
+              prefix: "",
+              suffix: "",
+              start: 10,
+              end: 10 + quote.length,
+            },
+            text: "Where did this go?",
+            broadcastId: "orphan-test",
+          }),
+        });
+        assert.equal(res.status, 201);
+        const orphan = a.locator("[data-testid=orphans] [data-testid=orphan]");
+        await orphan.waitFor();
+        assert.match(await orphan.textContent() ?? "", /editor later removed/);
+        await waitForCount(a, "chat-count", "3");
+        await orphan.click();
+        assert.equal(await windowQuote(a), quote);
+        const reply = a.locator(
+          "[data-testid=chat-window] [data-testid=reply]",
+        );
+        await reply.locator("textarea").fill(
+          "It was cut in the second edition.",
+        );
+        await reply.locator("textarea").press("Enter");
+        await a.waitForFunction(() =>
+          document.querySelectorAll(
+            "[data-testid=chat-window] [data-testid=comment]",
+          ).length === 2
+        );
+        await a.keyboard.press("Escape");
+      },
+    );
+
+    await t.step(
       "the second reader leaves: the count goes back to 1",
       async () => {
         await contextB.close();
         await waitForCount(a, "user-count", "1");
+      },
+    );
+
+    await t.step(
+      "the embed page shows a hosted document with Collab Chat and no site chrome",
+      async () => {
+        const refused = await fetch(
+          `${server.url}/embed/text?tenant=demo&urlId=e&src=/deno.json`,
+        );
+        assert.equal(refused.status, 400);
+        await refused.body?.cancel();
+        const embed = await contextA.newPage();
+        embed.setDefaultTimeout(TIMEOUT);
+        await embed.goto(
+          `${server.url}/embed/text?tenant=demo&urlId=embed-doc`,
+        );
+        await embed.locator("[data-testid=text-chat] h1").waitFor();
+        await waitForCount(embed, "chat-count", "0");
+        await waitForCount(embed, "user-count", "1");
+        assert.equal(await embed.locator(".site-header").count(), 0);
+        await embed.close();
       },
     );
 
