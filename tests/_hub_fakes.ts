@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { HubSocket, HubStore } from "../utils/hub.ts";
+import type { HubSocket, HubStore, Timers } from "../utils/hub.ts";
+import type { TimerId } from "../utils/hub_sender.ts";
 import {
   type Chat,
   type ImageChat,
@@ -29,8 +30,13 @@ export class FakeStore implements HubStore {
   events: RoomEvent[] = [];
   chats = new Map<string, Chat>();
   presence = new Map<string, number>();
+  /** When each presence entry written through `setPresence` expires. */
+  presenceExpiry = new Map<string, number>();
+  /** How many times the viewers were counted. */
+  countCalls = 0;
 
-  constructor(readonly kv: Deno.Kv) {}
+  /** @param now the clock that presence expiry is read against */
+  constructor(readonly kv: Deno.Kv, readonly now: () => number = Date.now) {}
 
   getKv(): Promise<Deno.Kv> {
     return Promise.resolve(this.kv);
@@ -62,14 +68,20 @@ export class FakeStore implements HubStore {
     urlId: string,
     isolateId: string,
     count: number,
+    ttlMs: number,
   ): Promise<void> {
+    this.presence.set(isolateId, count);
+    this.presenceExpiry.set(isolateId, this.now() + ttlMs);
     if (count === 0) this.presence.delete(isolateId);
-    else this.presence.set(isolateId, count);
     await this.kv.set(this.presenceRevKey(tenant, urlId), crypto.randomUUID());
   }
   countPresence(): Promise<number> {
+    this.countCalls++;
     let total = 0;
-    for (const count of this.presence.values()) total += count;
+    for (const [isolateId, count] of this.presence) {
+      const expiresAt = this.presenceExpiry.get(isolateId) ?? Infinity;
+      if (expiresAt > this.now()) total += count;
+    }
     return Promise.resolve(total);
   }
 
@@ -109,6 +121,8 @@ export class FakeStore implements HubStore {
 /** A socket that records frames and close codes. */
 export class FakeSocket extends EventTarget implements HubSocket {
   readyState: WebSocket["readyState"] = WebSocket.OPEN;
+  /** Unsent bytes, as a test sets it: the fake sends everything at once. */
+  bufferedAmount = 0;
   frames: string[] = [];
   closeCode: number | null = null;
 
@@ -144,5 +158,60 @@ export class FakeSocket extends EventTarget implements HubSocket {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     return this.messages();
+  }
+}
+
+/**
+ * Timers that run only when a test advances the clock, so that tests of
+ * timing (batching windows, heartbeats, expiry) neither sleep nor flake.
+ */
+export class FakeTimers implements Timers {
+  #now = 0;
+  #nextId = 1;
+  #due = new Map<number, { at: number; fn: () => void; every?: number }>();
+
+  now(): number {
+    return this.#now;
+  }
+  setTimeout(fn: () => void, ms: number): TimerId {
+    return this.#add({ at: this.#now + ms, fn });
+  }
+  clearTimeout(id: TimerId): void {
+    this.#due.delete(id as unknown as number);
+  }
+  setInterval(fn: () => void, ms: number): TimerId {
+    return this.#add({ at: this.#now + ms, fn, every: ms });
+  }
+  clearInterval(id: TimerId): void {
+    this.clearTimeout(id);
+  }
+  /** How many timers are pending. */
+  get pending(): number {
+    return this.#due.size;
+  }
+  /** Moves the clock to `time`, running every timer due by then in order. */
+  advanceTo(time: number): void {
+    for (;;) {
+      let next:
+        | [number, { at: number; fn: () => void; every?: number }]
+        | null = null;
+      for (const entry of this.#due) {
+        if (entry[1].at <= time && (!next || entry[1].at < next[1].at)) {
+          next = entry;
+        }
+      }
+      if (!next) break;
+      const [id, timer] = next;
+      this.#now = timer.at;
+      if (timer.every) timer.at += timer.every;
+      else this.#due.delete(id);
+      timer.fn();
+    }
+    this.#now = time;
+  }
+  #add(timer: { at: number; fn: () => void; every?: number }): TimerId {
+    const id = this.#nextId++;
+    this.#due.set(id, timer);
+    return id as unknown as TimerId;
   }
 }

@@ -94,6 +94,29 @@ export interface RoomWritePlan<T> {
   result: T;
 }
 
+/** Learns of a committed room write: its room and its new seq. */
+export type RoomCommitListener = (
+  tenant: string,
+  urlId: string,
+  seq: number,
+) => void;
+
+const commitListeners = new Set<RoomCommitListener>();
+
+/**
+ * Calls `listener` after each room write this isolate commits; returns a
+ * function that stops it. The hub uses it to fan out its own writes at once.
+ *
+ * @example
+ * ```ts
+ * const stop = onRoomCommit((tenant, urlId) => hub.poke(tenant, urlId));
+ * ```
+ */
+export function onRoomCommit(listener: RoomCommitListener): () => void {
+  commitListeners.add(listener);
+  return () => commitListeners.delete(listener);
+}
+
 // Writes of one isolate to one room queue up here instead of racing each
 // other for the seq check; retries are then only needed across isolates.
 const roomLocks = new Map<string, Promise<unknown>>();
@@ -155,6 +178,7 @@ export function writeRoom<T>(
         throw err;
       });
       if (committed.ok) {
+        for (const listener of commitListeners) listener(tenant, urlId, seq);
         const options = eventLogOptions();
         if (seq % Math.min(PRUNE_EVERY, options.minEvents || 1) === 0) {
           // Best effort: the next prune retries what this one missed.

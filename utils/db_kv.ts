@@ -16,16 +16,32 @@ let kvPromise: Promise<Deno.Kv> | undefined;
 /** Where KV lives when `DENO_KV_PATH` is not set. */
 const DEFAULT_KV_PATH = "./data/tack.kv";
 
+/**
+ * The local file KV lives in, or null when it lives elsewhere: on Deno
+ * Deploy, in memory (`:memory:`) or behind a KV Connect URL.
+ *
+ * @example
+ * ```ts
+ * const path = localKvPath(); // "./data/tack.kv" unless configured
+ * ```
+ */
+export function localKvPath(
+  env: Pick<typeof Deno.env, "get"> = Deno.env,
+): string | null {
+  if (env.get("DENO_DEPLOYMENT_ID")) return null;
+  const path = env.get("DENO_KV_PATH") || DEFAULT_KV_PATH;
+  return path === ":memory:" || /^https?:\/\//.test(path) ? null : path;
+}
+
 async function openKv(): Promise<Deno.Kv> {
   // On Deno Deploy the platform provides the database.
   if (Deno.env.get("DENO_DEPLOYMENT_ID")) return await Deno.openKv();
-  const path = Deno.env.get("DENO_KV_PATH") || DEFAULT_KV_PATH;
-  const isFile = path !== ":memory:" && !/^https?:\/\//.test(path);
-  const slash = path.lastIndexOf("/");
-  if (isFile && slash > 0) {
-    await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  const file = localKvPath();
+  const slash = file?.lastIndexOf("/") ?? -1;
+  if (file && slash > 0) {
+    await Deno.mkdir(file.slice(0, slash), { recursive: true });
   }
-  return await Deno.openKv(path);
+  return await Deno.openKv(file ?? Deno.env.get("DENO_KV_PATH"));
 }
 
 /**
@@ -149,6 +165,35 @@ export const keys = {
     "presence_rev",
     tenant,
     roomPart(urlId),
+  ],
+  /** A tenant's usage: `[…, day, metric]` → `Deno.KvU64`. */
+  usage: (tenant: string): Deno.KvKey => ["usage", tenant],
+  usageMetric: (tenant: string, day: string, metric: string): Deno.KvKey => [
+    ...keys.usage(tenant),
+    day,
+    metric,
+  ],
+  /** Usage per room: `[…, day, room, metric]` → `Deno.KvU64`. */
+  roomUsage: (tenant: string): Deno.KvKey => ["usage_by_room", tenant],
+  roomUsageMetric: (
+    tenant: string,
+    day: string,
+    urlId: string,
+    metric: string,
+  ): Deno.KvKey => [...keys.roomUsage(tenant), day, roomPart(urlId), metric],
+  /** The urlId of a room, for reports that read the room's part of a key. */
+  roomName: (tenant: string, urlId: string): Deno.KvKey =>
+    keys.roomNameOfPart(tenant, roomPart(urlId)),
+  roomNameOfPart: (tenant: string, part: Deno.KvKeyPart): Deno.KvKey => [
+    "room_names",
+    tenant,
+    part,
+  ],
+  /** One isolate's viewers over all rooms of a tenant, for peak counts. */
+  tenantViewers: (tenant: string): Deno.KvKey => ["tenant_viewers", tenant],
+  tenantViewersEntry: (tenant: string, isolateId: string): Deno.KvKey => [
+    ...keys.tenantViewers(tenant),
+    isolateId,
   ],
 };
 

@@ -13,71 +13,38 @@
  */
 
 import * as db from "./db.ts";
-import type {
-  Chat,
-  RoomEvent,
-  ServerMessage,
-  SyncMessage,
-  UsersMessage,
-} from "./protocol.ts";
-import { LIMITS } from "./protocol.ts";
+import type { Chat, SyncMessage, UsersMessage } from "./protocol.ts";
+import { CLOSE_GOING_AWAY, CLOSE_RESYNC, LIMITS } from "./protocol.ts";
 import { Room, type RoomClient, type Work } from "./hub_room.ts";
 import {
   answerClientFrame,
   closeQuietly,
   type HubSocket,
-  sendFrame as send,
   SOCKET_OPEN,
 } from "./hub_socket.ts";
+import {
+  type Outgoing,
+  realTimers,
+  serialize,
+  SocketSender,
+  type TimerId,
+  type Timers,
+} from "./hub_sender.ts";
+import { watchRoom } from "./hub_watch.ts";
+import { type LogFields, logLine } from "./log.ts";
+import { usageMeter } from "./metrics.ts";
+
+import {
+  type HubMeter,
+  type HubOptions,
+  hubOptionsFromEnv,
+  type HubStore,
+  NO_METER,
+} from "./hub_options.ts";
 
 export type { HubSocket } from "./hub_socket.ts";
-
-/** The store functions the hub reads and writes through. */
-export type HubStore = Pick<
-  typeof db,
-  | "getKv"
-  | "roomSeqKey"
-  | "presenceRevKey"
-  | "listEventsSince"
-  | "getRoomSnapshot"
-  | "setPresence"
-  | "countPresence"
->;
-
-/** Options of {@linkcode Hub}. */
-export interface HubOptions {
-  /**
-   * Where rooms, events and presence live.
-   * @default the KV store of `utils/db.ts`
-   */
-  store?: HubStore;
-  /**
-   * Identifies this isolate's presence entries.
-   * @default crypto.randomUUID()
-   */
-  isolateId?: string;
-  /**
-   * How often the presence of every local room is rewritten and recounted.
-   * @default 10_000
-   */
-  heartbeatMs?: number;
-  /**
-   * How long a presence entry lives unless rewritten, so that the viewers of
-   * a crashed isolate drop out of the count.
-   * @default 30_000
-   */
-  presenceTtlMs?: number;
-  /**
-   * Largest client frame, in bytes; a bigger one closes the socket with 1009.
-   * @default 65_536
-   */
-  maxFrameBytes?: number;
-  /**
-   * Reports a failed store call or watch; the hub carries on either way.
-   * @default logs to the console
-   */
-  onError?: (error: unknown, room: string) => void;
-}
+export type { Timers } from "./hub_sender.ts";
+export type { HubMeter, HubOptions, HubStore } from "./hub_options.ts";
 
 /** What a socket asks for when it joins a room. */
 export interface JoinRequest {
@@ -101,17 +68,27 @@ export class Hub {
   #presenceTtlMs: number;
   #maxFrameBytes: number;
   #onError: (error: unknown, room: string) => void;
+  #batchMs: number;
+  #maxBufferedBytes: number;
+  #timers: Timers;
+  #meter: HubMeter;
+  #log: (fields: LogFields) => void;
   #rooms = new Map<string, Room>();
-  #heartbeat: ReturnType<typeof setInterval> | null = null;
+  #heartbeat: TimerId | null = null;
 
   constructor(options: HubOptions = {}) {
     this.#store = options.store ?? db;
     this.isolateId = options.isolateId ?? crypto.randomUUID();
     this.#heartbeatMs = options.heartbeatMs ?? 10_000;
-    this.#presenceTtlMs = options.presenceTtlMs ?? 30_000;
+    this.#presenceTtlMs = options.presenceTtlMs ?? 20_000;
     this.#maxFrameBytes = options.maxFrameBytes ?? LIMITS.bodyBytesMax;
     this.#onError = options.onError ??
       ((error, room) => console.error(`hub: room ${room}:`, error));
+    this.#batchMs = options.batchMs ?? 10;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 1_048_576;
+    this.#timers = options.timers ?? realTimers;
+    this.#meter = options.meter ?? NO_METER;
+    this.#log = options.log ?? logLine;
   }
 
   /**
@@ -126,13 +103,28 @@ export class Hub {
    * ```
    */
   join(socket: HubSocket, request: JoinRequest): void {
+    const { tenant, urlId } = request;
+    let room: Room | null = null;
     const client: RoomClient = {
       socket,
       since: request.since,
       seq: 0,
       synced: false,
+      sender: new SocketSender(socket, {
+        batchMs: this.#batchMs,
+        maxBufferedBytes: this.#maxBufferedBytes,
+        timers: this.#timers,
+        onSent: (messages, bytes) =>
+          this.#meter.delivered(tenant, urlId, messages, bytes),
+        onOverflow: () => {
+          this.#logSocket("socket_backpressure", room!, client);
+          closeQuietly(socket, CLOSE_RESYNC, "resync");
+          // Its close handshake waits behind what it has not read; its
+          // room need not.
+          this.#leave(room!, client);
+        },
+      }),
     };
-    let room: Room | null = null;
     socket.addEventListener(
       "message",
       (e) => answerClientFrame(socket, e.data, this.#maxFrameBytes),
@@ -141,8 +133,10 @@ export class Hub {
       if (room) this.#leave(room, client);
     });
     const enter = () => {
-      room = this.#roomFor(request.tenant, request.urlId);
+      room = this.#roomFor(tenant, urlId);
       room.clients.add(client);
+      this.#meter.viewers(tenant, 1);
+      this.#logSocket("socket_open", room, client);
       room.enqueue(() => this.#sync(room!, client));
     };
     if (socket.readyState === SOCKET_OPEN) enter();
@@ -177,10 +171,14 @@ export class Hub {
    * @param code the WebSocket close code sent to clients
    * @param reason the close reason sent to clients
    */
-  async closeAll(code = 1001, reason = "server shutting down"): Promise<void> {
+  async closeAll(
+    code: number = CLOSE_GOING_AWAY,
+    reason = "going away",
+  ): Promise<void> {
     const rooms = [...this.#rooms.values()];
     for (const room of rooms) {
       for (const client of [...room.clients]) {
+        client.sender.flush();
         closeQuietly(client.socket, code, reason);
         this.#leave(room, client);
       }
@@ -208,6 +206,9 @@ export class Hub {
 
   #leave(room: Room, client: RoomClient): void {
     if (!room.clients.delete(client)) return;
+    client.sender.stop();
+    this.#meter.viewers(room.tenant, -1);
+    this.#logSocket("socket_close", room, client);
     if (room.clients.size > 0) {
       room.schedule(["presence", "users"]);
     } else {
@@ -224,36 +225,37 @@ export class Hub {
     if (room.clients.size > 0) return;
     room.closed = true;
     this.#rooms.delete(room.key);
-    await room.watch?.cancel().catch(() => {});
+    room.stopWatch.abort();
     if (this.#rooms.size === 0) this.#stopHeartbeat();
   }
 
   /** Runs one watch per room until the room closes. */
   async #watch(room: Room): Promise<void> {
     const kv = await this.#store.getKv();
-    if (room.closed) return;
-    const keys = [
-      this.#store.roomSeqKey(room.tenant, room.urlId),
-      this.#store.presenceRevKey(room.tenant, room.urlId),
-    ];
-    const reader = kv.watch(keys).getReader();
-    room.watch = reader;
-    let seqVersion: string | null = null;
-    let presenceVersion: string | null = null;
-    while (!room.closed) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      // Versions coalesce: one notification may stand for many writes, and
-      // the first one reports the current state, covering writes made
-      // between a join's sync and the start of this watch.
-      const [seqEntry, presenceEntry] = value;
-      const work: Work[] = [];
-      if (seqEntry.versionstamp !== seqVersion) work.push("events");
-      if (presenceEntry.versionstamp !== presenceVersion) work.push("users");
-      seqVersion = seqEntry.versionstamp;
-      presenceVersion = presenceEntry.versionstamp;
-      room.schedule(work);
-    }
+    await watchRoom(kv, {
+      keys: [
+        this.#store.roomSeqKey(room.tenant, room.urlId),
+        this.#store.presenceRevKey(room.tenant, room.urlId),
+      ],
+      signal: room.stopWatch.signal,
+      onChange: ({ seq, presence }) => {
+        const work: Work[] = [];
+        if (seq) work.push("events");
+        if (presence) work.push("users");
+        room.schedule(work);
+      },
+      onError: (err) => this.#onError(err, room.key),
+    });
+  }
+
+  #logSocket(event: string, room: Room, client: RoomClient): void {
+    this.#log({
+      event,
+      tenant: room.tenant,
+      room: room.urlId,
+      isolate: this.isolateId,
+      seq: client.seq,
+    });
   }
 
   // -------------------------------------------------------------------------
@@ -265,7 +267,7 @@ export class Hub {
     const synced = room.synced();
     if (synced.length === 0) return;
 
-    let events: RoomEvent[] = [];
+    let events: { seq: number; out: Outgoing }[] = [];
     if (work.has("events")) {
       const since = Math.min(...synced.map((c) => c.seq));
       const fetched = await this.#store.listEventsSince(
@@ -278,15 +280,18 @@ export class Hub {
         for (const client of synced) await this.#sendSnapshot(room, client);
         return;
       }
-      events = fetched;
+      // Serialized once, whatever the number of sockets.
+      events = fetched.map((e) => ({ seq: e.seq, out: serialize(e) }));
     }
     const users = work.has("users") ? await this.#recount(room) : null;
+    const usersOut = users && serialize(users);
 
     for (const client of synced) {
       const missed = events.filter((e) => e.seq > client.seq);
       if (missed.length > 0) client.seq = missed[missed.length - 1].seq;
-      const messages: ServerMessage[] = users ? [...missed, users] : missed;
-      send(client.socket, messages);
+      const messages = missed.map((e) => e.out);
+      if (usersOut) messages.push(usersOut);
+      client.sender.push(messages);
     }
   }
 
@@ -297,8 +302,9 @@ export class Hub {
     const users = await this.#recount(room);
     // The others learn of the newcomer; the newcomer gets the count in sync.
     if (users) {
+      const usersOut = serialize(users);
       for (const other of room.clients) {
-        if (other.synced) send(other.socket, [users]);
+        if (other.synced) other.sender.push([usersOut]);
       }
     }
     try {
@@ -309,8 +315,9 @@ export class Hub {
       if (missed === null) return await this.#sendSnapshot(room, client);
       client.seq = missed.at(-1)?.seq ?? since!;
       client.synced = true;
-      send(client.socket, [syncMessage(room, client.seq)]);
-      send(client.socket, missed);
+      client.sender.push(
+        [syncMessage(room, client.seq), ...missed].map(serialize),
+      );
     } catch (err) {
       // A socket without its sync would wait forever; closing it makes the
       // client reconnect and ask again.
@@ -326,7 +333,7 @@ export class Hub {
     );
     client.seq = seq;
     client.synced = true;
-    send(client.socket, [syncMessage(room, seq, chats)]);
+    client.sender.push([serialize(syncMessage(room, seq, chats))]);
   }
 
   // -------------------------------------------------------------------------
@@ -356,25 +363,29 @@ export class Hub {
 
   #startHeartbeat(): void {
     if (this.#heartbeat !== null) return;
-    const timer = setInterval(() => {
+    this.#heartbeat = this.#timers.setInterval(() => {
       for (const room of this.#rooms.values()) {
         room.schedule(["presence", "users"]);
       }
     }, this.#heartbeatMs);
-    // The heartbeat alone must never keep a process alive.
-    Deno.unrefTimer(timer);
-    this.#heartbeat = timer;
   }
 
   #stopHeartbeat(): void {
     if (this.#heartbeat === null) return;
-    clearInterval(this.#heartbeat);
+    this.#timers.clearInterval(this.#heartbeat);
     this.#heartbeat = null;
   }
 }
 
 /** This isolate's hub. */
-export const hub: Hub = new Hub();
+export const hub: Hub = new Hub({
+  isolateId: usageMeter.isolateId,
+  meter: usageMeter,
+  ...hubOptionsFromEnv(),
+});
+// Sockets of this isolate need not wait for the KV watch to learn of its
+// own writes.
+db.onRoomCommit((tenant, urlId) => hub.poke(tenant, urlId));
 
 /** A `sync` message: a snapshot when `chats` is given, else a recovery. */
 function syncMessage(room: Room, seq: number, chats?: Chat[]): SyncMessage {

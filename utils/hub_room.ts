@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { SocketSender } from "./hub_sender.ts";
 import type { HubSocket } from "./hub_socket.ts";
 
 /**
@@ -24,6 +25,8 @@ export interface RoomClient {
   seq: number;
   /** True once the socket has been sent its `sync`. */
   synced: boolean;
+  /** Every frame to the socket goes through this: batching, backpressure. */
+  sender: SocketSender;
 }
 
 /** A room's local state and its queue of work. */
@@ -35,9 +38,8 @@ export class Room {
   users = 0;
   /** Set once the room is let go of; queued work then does nothing. */
   closed = false;
-  /** The room's KV watch, cancelled when the room is let go of. */
-  watch: ReadableStreamDefaultReader<Deno.KvEntryMaybe<unknown>[]> | null =
-    null;
+  /** Ends the room's KV watch when the room is let go of. */
+  readonly stopWatch: AbortController = new AbortController();
   #chain: Promise<void> = Promise.resolve();
   #pending: Set<Work> | null = null;
   #pass: (work: ReadonlySet<Work>) => Promise<void>;

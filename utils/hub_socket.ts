@@ -8,7 +8,7 @@
 /** The part of a `WebSocket` the hub uses. */
 export type HubSocket = Pick<
   WebSocket,
-  "readyState" | "send" | "close" | "addEventListener"
+  "readyState" | "bufferedAmount" | "send" | "close" | "addEventListener"
 >;
 
 /** `WebSocket.OPEN`, spelled out so this module also runs where it is absent. */

@@ -13,6 +13,7 @@ function recordingSocket(readyState: WebSocket["readyState"] = 1) {
   const closes: number[] = [];
   const socket: HubSocket = {
     readyState,
+    bufferedAmount: 0,
     send: (data) => sent.push(String(data)),
     close: (code) => closes.push(code ?? 1005),
     addEventListener: () => {},
@@ -43,6 +44,7 @@ Deno.test("sendFrame sends nothing for no messages or a socket not open", () => 
 Deno.test("sendFrame swallows a send that throws", () => {
   const socket: HubSocket = {
     readyState: 1,
+    bufferedAmount: 0,
     send: () => {
       throw new DOMException("closed", "InvalidStateError");
     },

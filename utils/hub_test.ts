@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
-import { Hub } from "./hub.ts";
+import { Hub, type HubOptions } from "./hub.ts";
 import type { RoomEvent, ServerMessage, SyncMessage } from "./protocol.ts";
-import { FakeSocket, FakeStore, TENANT, URL_ID } from "../tests/_hub_fakes.ts";
+import {
+  FakeSocket,
+  FakeStore,
+  FakeTimers,
+  TENANT,
+  URL_ID,
+} from "../tests/_hub_fakes.ts";
 
 function seqsOf(messages: ServerMessage[]): number[] {
   return messages.flatMap((m) =>
@@ -24,17 +30,18 @@ function syncOf(messages: ServerMessage[]): SyncMessage {
 /** Runs `fn` with a fresh store and hub, and always lets go of both. */
 async function withHub(
   fn: (store: FakeStore, hub: Hub, errors: unknown[]) => Promise<void>,
-  /** @default the hub's own (10 s) */
-  heartbeatMs?: number,
+  options: HubOptions = {},
 ): Promise<void> {
   const kv = await Deno.openKv(":memory:");
-  const store = new FakeStore(kv);
+  const timers = options.timers;
+  const store = new FakeStore(kv, timers ? () => timers.now() : Date.now);
   const errors: unknown[] = [];
   const hub = new Hub({
     store,
     isolateId: "iso-a",
-    heartbeatMs,
     onError: (error) => errors.push(error),
+    log: () => {},
+    ...options,
   });
   try {
     await fn(store, hub, errors);
@@ -279,18 +286,49 @@ Deno.test("a socket whose sync cannot be loaded is closed to retry", async () =>
   });
 });
 
-Deno.test("the heartbeat drops the viewers of an isolate that stopped", async () => {
+Deno.test("viewers of a crashed isolate drop out within 30 s", async () => {
+  const timers = new FakeTimers();
   await withHub(async (store, hub) => {
     const socket = join(hub);
     await socket.waitFor((m) => m.length > 0);
-    // Viewers of another isolate, which then dies: its entry expires
-    // without any write that the watch would see.
-    store.presence.set("iso-gone", 2);
-    await store.kv.set(store.presenceRevKey(TENANT, URL_ID), "gone-joined");
+    /** Runs the heartbeats due by `time` and waits for the recount. */
+    const beatUntil = async (time: number) => {
+      const counted = store.countCalls;
+      timers.advanceTo(time);
+      while (store.countCalls === counted) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    await beatUntil(10_001);
+    // Another isolate, with the default TTL, gets two viewers and then
+    // crashes right after writing its presence: the worst case, its entry
+    // lives a whole TTL. Its writes stop; its entry stays.
+    let crashed = false;
+    const crashable = new Proxy(store, {
+      get: (target, name: keyof FakeStore) =>
+        name === "setPresence" && crashed
+          ? () => Promise.resolve()
+          : typeof target[name] === "function"
+          ? (target[name] as (...args: unknown[]) => unknown).bind(target)
+          : target[name],
+    });
+    const other = new Hub({ store: crashable, timers, log: () => {} });
+    join(other);
+    join(other);
     await socket.waitFor((m) => lastCount(m) === 3);
-    store.presence.delete("iso-gone");
-    await socket.waitFor((m) => lastCount(m) === 1);
-  }, 20);
+    crashed = true;
+    const crashedAt = timers.now();
+    await beatUntil(20_000);
+    await beatUntil(30_000);
+    assert.equal(lastCount(socket.messages()), 3, "still within its TTL");
+    // This isolate's last heartbeat within 30 s of the crash.
+    const lastBeat = 40_000;
+    assert.ok(lastBeat <= crashedAt + 30_000);
+    await beatUntil(lastBeat);
+    assert.equal(lastCount(socket.messages()), 1);
+    await other.closeAll();
+  }, { timers });
 });
 
 Deno.test("the heartbeat rewrites this isolate's presence", async () => {
@@ -299,5 +337,5 @@ Deno.test("the heartbeat rewrites this isolate's presence", async () => {
     await socket.waitFor((m) => m.length > 0);
     store.presence.delete("iso-a");
     await socket.waitFor(() => store.presence.get("iso-a") === 1);
-  }, 20);
+  }, { heartbeatMs: 20 });
 });

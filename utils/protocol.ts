@@ -408,3 +408,13 @@ export function parseFrame(data: string): ServerMessage[] {
   const parsed = JSON.parse(data);
   return Array.isArray(parsed) ? parsed : [parsed];
 }
+
+/**
+ * Close code of a socket the server dropped to protect itself (the client
+ * fell too far behind reading) or to move it elsewhere: reconnect at once,
+ * resuming with `since`, instead of backing off.
+ */
+export const CLOSE_RESYNC = 4000;
+
+/** Close code of a server going away (shutdown or restart): reconnect now. */
+export const CLOSE_GOING_AWAY = 1001;
