@@ -75,6 +75,15 @@ export const QUICK_SIZES: ScenarioSizes = {
 /** Seconds to wait after the last write for deliveries to arrive. */
 const DRAIN_MS = 15_000;
 
+/**
+ * Pause between the last viewer's sync and the first write, so that a
+ * server's follow-up work on joins (presence, viewer counts) is not billed
+ * to the first load stage.
+ */
+const SETTLE_MS = 2_000;
+
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+
 interface Context {
   server: RunningServer;
   pool: ViewerPool;
@@ -117,6 +126,7 @@ export async function hotRoom(
     server.baseUrl,
     viewerRooms([room], sizes.viewers),
   );
+  await settle();
   const { serverMonitor, generatorMonitor } = monitors(server);
   const writes = await writer.run(sizes.stages, () => room);
   const finalSeqs = await writer.seqs([room]);
@@ -160,6 +170,7 @@ export async function manyRooms(
   await writer.setup(rooms);
   const viewers = viewerRooms(rooms, sizes.viewersPerRoom);
   const { failed } = await pool.open(server.kind, server.baseUrl, viewers);
+  await settle();
   const { serverMonitor, generatorMonitor } = monitors(server);
   const [write] = await writer.run(
     [sizes.stage],
@@ -254,6 +265,7 @@ export async function reconnectStorm(
   await writer.setup(rooms);
   const viewers = viewerRooms(rooms, sizes.viewersPerRoom);
   const { failed } = await pool.open(server.kind, server.baseUrl, viewers);
+  await settle();
   let n = 0;
   const writing = writer.run(
     [{ rate: sizes.rate, seconds: sizes.before + sizes.down + sizes.after }],
