@@ -68,7 +68,7 @@ export async function ensureTenant(
  * ```
  */
 export async function getTenant(id: string): Promise<Tenant | null> {
-  if (!TENANT_ID_PATTERN.test(id)) return null;
+  if (typeof id !== "string" || !TENANT_ID_PATTERN.test(id)) return null;
   const kv = await getKv();
   const entry = await kv.get<Tenant>(keys.tenant(id));
   if (entry.value) return entry.value;

@@ -21,6 +21,10 @@ export async function handler(
   let allowedOrigins: string[] = [];
   let res: Response;
   try {
+    // Unmatched URLs reach this middleware by prefix, without parameters.
+    if (ctx.params.tenant === undefined) {
+      throw new ApiError("not_found", "No such endpoint.");
+    }
     const tenant = await getTenant(ctx.params.tenant);
     if (!tenant) throw new ApiError("not_found", "No such tenant.");
     allowedOrigins = tenant.origins;
