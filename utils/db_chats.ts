@@ -71,7 +71,11 @@ function putChat(op: Deno.AtomicOperation, tenant: string, chat: Chat) {
     .set(keys.roomChat(tenant, chat.urlId, chat.id), chat);
 }
 
+/** Ids are ULIDs; a longer one names nothing (and would not fit a key). */
+const ID_MAX = 64;
+
 async function readChat(tenant: string, chatId: string) {
+  if (chatId.length > ID_MAX) notFound("chat");
   const kv = await getKv();
   const entry = await kv.get<Chat>(keys.chat(tenant, chatId));
   if (!entry.value) notFound("chat");
@@ -79,6 +83,7 @@ async function readChat(tenant: string, chatId: string) {
 }
 
 async function readComment(tenant: string, chatId: string, id: string) {
+  if (id.length > ID_MAX) return null;
   const kv = await getKv();
   return (await kv.get<Comment>(keys.comment(tenant, chatId, id))).value;
 }
@@ -303,6 +308,7 @@ async function readOwnComment(
   actor: Actor,
   moderatorMay: boolean,
 ) {
+  if (commentId.length > ID_MAX) notFound("comment");
   const kv = await getKv();
   const entry = await kv.get<Comment>(keys.comment(tenant, chatId, commentId));
   if (!entry.value) notFound("comment");

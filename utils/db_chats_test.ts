@@ -338,6 +338,13 @@ Deno.test("deleting a chat removes it and its comments", async () => {
 
 Deno.test("unknown chats and comments are not found", async () => {
   try {
+    const huge = "x".repeat(3000);
+    await assert.rejects(listComments(T, huge), isApiError("not_found"));
+    const existing = (await marker()).chat;
+    await assert.rejects(
+      deleteComment(T, existing.id, huge, "b", ada),
+      isApiError("not_found"),
+    );
     const { chat } = await marker();
     await assert.rejects(listComments(T, "nope"), isApiError("not_found"));
     await assert.rejects(
