@@ -1,0 +1,118 @@
+/**
+ * User text is text: a comment, a name and a quoted passage made of markup
+ * render as the characters typed in both islands, no element is created
+ * from them and no dialog ever opens. The pages run under their strict CSP
+ * without a single violation.
+ */
+
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { createSession, startServer } from "../_server.ts";
+import { launchBrowser } from "./_browser.ts";
+
+const PAYLOAD = "<img src=x onerror=alert(1)>";
+const NAME = "<img src=x onerror=alert(2)>";
+const QUOTE = "<script>alert(3)</script> a passage no article has";
+
+async function post(url: string, path: string, token: string, body: unknown) {
+  const res = await fetch(`${url}/api/v1/demo/${path}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 201, await res.text());
+}
+
+/** Records dialogs and CSP violations of a page. */
+function watch(page: Page) {
+  const dialogs: string[] = [];
+  const violations: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return { dialogs, violations };
+}
+
+/** Elements that only the payloads could have created. */
+function injected(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    document.querySelectorAll('img[src="x"], script:not([src]):not([type])')
+      .length
+  );
+}
+
+Deno.test("markup in comments, names and quotes renders as text in both islands", async (t) => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { token } = await createSession(server.url, "demo", NAME);
+    await post(server.url, "image-chats", token, {
+      urlId: "demo-image",
+      src: "/sample-image.svg",
+      x: 30,
+      y: 40,
+      text: PAYLOAD,
+      broadcastId: "xss",
+    });
+    await post(server.url, "text-chats", token, {
+      urlId: "demo-text",
+      anchor: {
+        quote: QUOTE,
+        prefix: "",
+        suffix: "",
+        start: 0,
+        end: QUOTE.length,
+      },
+      text: PAYLOAD,
+      broadcastId: "xss",
+    });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+    });
+    page.setDefaultTimeout(10_000);
+    const seen = watch(page);
+
+    await t.step("Image Chat", async () => {
+      await page.goto(`${server.url}/demo/image`);
+      const marker = page.locator("[data-testid=marker]");
+      await marker.waitFor();
+      await marker.click();
+      const comment = page.locator(
+        "[data-testid=chat-window] [data-testid=comment]",
+      );
+      await comment.waitFor();
+      assert.match(await comment.innerText(), /<img src=x onerror=alert\(1\)>/);
+      assert.match(await comment.innerText(), /<img src=x onerror=alert\(2\)>/);
+      assert.equal(await injected(page), 0);
+    });
+
+    await t.step("Collab Chat", async () => {
+      await page.goto(`${server.url}/demo/text`);
+      const orphan = page.locator("[data-testid=orphans] [data-testid=orphan]");
+      await orphan.waitFor();
+      assert.match(await orphan.innerText(), /<script>alert\(3\)<\/script>/);
+      await orphan.click();
+      const comment = page.locator(
+        "[data-testid=chat-window] [data-testid=comment]",
+      );
+      await comment.waitFor();
+      assert.match(await comment.innerText(), /<img src=x onerror=alert\(1\)>/);
+      assert.equal(await injected(page), 0);
+    });
+
+    assert.deepEqual(seen.dialogs, []);
+    assert.deepEqual(seen.violations, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
