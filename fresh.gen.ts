@@ -18,13 +18,16 @@ import * as $api_v1_tenant_image_chats_index from "./routes/api/v1/[tenant]/imag
 import * as $api_v1_tenant_sessions from "./routes/api/v1/[tenant]/sessions.ts";
 import * as $api_v1_tenant_text_chats_chatId_ from "./routes/api/v1/[tenant]/text-chats/[chatId].ts";
 import * as $api_v1_tenant_text_chats_index from "./routes/api/v1/[tenant]/text-chats/index.ts";
+import * as $api_v1_tenant_usage from "./routes/api/v1/[tenant]/usage.ts";
 import * as $api_v1_tenant_ws from "./routes/api/v1/[tenant]/ws.ts";
+import * as $dashboard_tenant_ from "./routes/dashboard/[tenant].tsx";
 import * as $demo_image from "./routes/demo/image.tsx";
 import * as $demo_text from "./routes/demo/text.tsx";
 import * as $embed_middleware from "./routes/embed/_middleware.ts";
 import * as $embed_host_module from "./routes/embed/host-module.ts";
 import * as $embed_image from "./routes/embed/image.tsx";
 import * as $embed_text from "./routes/embed/text.tsx";
+import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
 import * as $CollabChat from "./islands/CollabChat.tsx";
 import * as $ImageChat from "./islands/ImageChat.tsx";
@@ -56,13 +59,16 @@ const manifest = {
       $api_v1_tenant_text_chats_chatId_,
     "./routes/api/v1/[tenant]/text-chats/index.ts":
       $api_v1_tenant_text_chats_index,
+    "./routes/api/v1/[tenant]/usage.ts": $api_v1_tenant_usage,
     "./routes/api/v1/[tenant]/ws.ts": $api_v1_tenant_ws,
+    "./routes/dashboard/[tenant].tsx": $dashboard_tenant_,
     "./routes/demo/image.tsx": $demo_image,
     "./routes/demo/text.tsx": $demo_text,
     "./routes/embed/_middleware.ts": $embed_middleware,
     "./routes/embed/host-module.ts": $embed_host_module,
     "./routes/embed/image.tsx": $embed_image,
     "./routes/embed/text.tsx": $embed_text,
+    "./routes/healthz.ts": $healthz,
     "./routes/index.tsx": $index,
   },
   islands: {

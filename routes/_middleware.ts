@@ -4,6 +4,7 @@ import {
   contentSecurityPolicy,
   newNonce,
 } from "../utils/csp.ts";
+import { logRequest } from "../utils/log.ts";
 
 /**
  * Security headers on every response, and a strict CSP on pages: each page
@@ -11,12 +12,12 @@ import {
  * `ctx.state.frameAncestors` to the sites that may frame them.
  */
 export async function handler(
-  _req: Request,
+  req: Request,
   ctx: FreshContext,
 ): Promise<Response> {
   const nonce = newNonce();
   ctx.state.cspNonce = nonce;
-  const res = await ctx.next();
+  const res = await logRequest(req, () => ctx.next());
   // A WebSocket upgrade's response has no headers to add to.
   if (res.status === 101) return res;
   for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) {

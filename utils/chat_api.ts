@@ -24,6 +24,7 @@ import {
   listComments,
 } from "./db_chats.ts";
 import { json, readJson } from "./http.ts";
+import { usageMeter } from "./metrics.ts";
 import {
   asObject,
   type ChatKind,
@@ -111,7 +112,9 @@ export async function postChat(
 ): Promise<Response> {
   const author = await requireWriter(req, tenant);
   const input = parseNewChat[kind](await readJson(req));
-  return json(await createChat(tenant, input, author), 201);
+  const created = await createChat(tenant, input, author);
+  usageMeter.conversationCreated(tenant);
+  return json(created, 201);
 }
 
 /**
@@ -164,7 +167,9 @@ export async function postComment(
 ): Promise<Response> {
   const author = await requireWriter(req, tenant);
   const input = parseNewComment(await readJson(req));
-  return json(await addComment(tenant, chatId, input, author), 201);
+  const added = await addComment(tenant, chatId, input, author);
+  usageMeter.commentAdded(tenant);
+  return json(added, 201);
 }
 
 /**

@@ -58,6 +58,8 @@ export interface JoinRequest {
 export interface HubStats {
   rooms: number;
   sockets: number;
+  /** Bytes sent to sockets and not yet written to the network. */
+  bufferedBytes: number;
 }
 
 /** The realtime hub of one isolate. Most code uses the {@linkcode hub} singleton. */
@@ -157,11 +159,17 @@ export class Hub {
     this.#rooms.get(Room.key(tenant, urlId))?.schedule(["events"]);
   }
 
-  /** How many rooms and sockets this isolate holds. */
+  /** How many rooms and sockets this isolate holds, and their unsent bytes. */
   stats(): HubStats {
     let sockets = 0;
-    for (const room of this.#rooms.values()) sockets += room.clients.size;
-    return { rooms: this.#rooms.size, sockets };
+    let bufferedBytes = 0;
+    for (const room of this.#rooms.values()) {
+      sockets += room.clients.size;
+      for (const client of room.clients) {
+        bufferedBytes += client.socket.bufferedAmount;
+      }
+    }
+    return { rooms: this.#rooms.size, sockets, bufferedBytes };
   }
 
   /**

@@ -79,10 +79,10 @@ Deno.test("a socket that is still connecting is synced once it opens", async () 
     const socket = new FakeSocket();
     socket.readyState = WebSocket.CONNECTING;
     hub.join(socket, { tenant: TENANT, urlId: URL_ID, since: null });
-    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0 });
+    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0, bufferedBytes: 0 });
     socket.open();
     await socket.waitFor((m) => m.some((x) => x.type === "sync"));
-    assert.deepEqual(hub.stats(), { rooms: 1, sockets: 1 });
+    assert.deepEqual(hub.stats(), { rooms: 1, sockets: 1, bufferedBytes: 0 });
   });
 });
 
@@ -192,7 +192,7 @@ Deno.test("viewers get the users count as others join and leave", async () => {
     await first.waitFor((m) => lastCount(m) === 2);
     second.close();
     await first.waitFor((m) => lastCount(m) === 1);
-    assert.deepEqual(hub.stats(), { rooms: 1, sockets: 1 });
+    assert.deepEqual(hub.stats(), { rooms: 1, sockets: 1, bufferedBytes: 0 });
   });
 });
 
@@ -222,7 +222,7 @@ Deno.test("the last socket leaving lets go of the room and its presence", async 
     assert.equal(store.presence.get("iso-a"), 1);
     socket.close();
     await hub.closeAll();
-    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0 });
+    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0, bufferedBytes: 0 });
     assert.equal(store.presence.has("iso-a"), false);
   });
 });
@@ -233,7 +233,7 @@ Deno.test("closeAll closes sockets with the given code", async () => {
     await socket.waitFor((m) => m.length > 0);
     await hub.closeAll(1012, "restarting");
     assert.equal(socket.closeCode, 1012);
-    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0 });
+    assert.deepEqual(hub.stats(), { rooms: 0, sockets: 0, bufferedBytes: 0 });
   });
 });
 

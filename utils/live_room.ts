@@ -21,6 +21,8 @@ import {
   type Anchor,
   type Chat,
   type ChatKind,
+  CLOSE_GOING_AWAY,
+  CLOSE_RESYNC,
   type Comment,
   isImageChat,
   parseFrame,
@@ -409,8 +411,8 @@ export class LiveRoom {
     socket.onmessage = (event) => {
       if (socket === this.#socket) this.#receive(String(event.data));
     };
-    socket.onclose = () => {
-      if (socket === this.#socket) this.#lost();
+    socket.onclose = (event) => {
+      if (socket === this.#socket) this.#lost(event.code);
     };
     socket.onerror = () => socket.close();
   }
@@ -473,10 +475,18 @@ export class LiveRoom {
     else if (event.comment) this.#threads.get(chatId)?.apply(event.comment);
   }
 
-  #lost(): void {
+  #lost(code?: number): void {
     this.#socket = null;
     this.#stopHeartbeat();
     if (this.#closed) return;
+    if (code === CLOSE_RESYNC || code === CLOSE_GOING_AWAY) {
+      // The server asked for it (we fell behind, or it is going away):
+      // resume from our seq right away, elsewhere if need be.
+      this.status.value = "reconnecting";
+      this.#attempt = 0;
+      this.#retryTimer = this.#o.timers.setTimeout(() => this.#open(), 0);
+      return;
+    }
     if (!this.#synced) this.#failures++;
     this.status.value = this.#failures >= this.#o.unreachableAfter
       ? "offline"

@@ -3,7 +3,14 @@ import { ApiClient } from "./api_client.ts";
 import { Identity } from "./identity.ts";
 import { LiveRoom, OFFLINE_MESSAGE, type SocketLike } from "./live_room.ts";
 import type { Connectivity, TimerId, Timers } from "./live_support.ts";
-import type { Comment, ImageChat, RoomEvent, TextChat } from "./protocol.ts";
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_RESYNC,
+  type Comment,
+  type ImageChat,
+  type RoomEvent,
+  type TextChat,
+} from "./protocol.ts";
 
 // ---------------------------------------------------------------------------
 // Fakes: a socket the test drives, timers the test fires, a switchable
@@ -24,6 +31,11 @@ class FakeSocket implements SocketLike {
     if (this.closed) return;
     this.closed = true;
     this.onclose?.(new Event("close") as CloseEvent);
+  }
+  /** The server closes the socket with `code`. */
+  closeWith(code: number) {
+    this.closed = true;
+    this.onclose?.(new CloseEvent("close", { code }));
   }
   /** Delivers one frame from the server. */
   receive(message: unknown) {
@@ -236,6 +248,24 @@ Deno.test("LiveRoom: reconnects with backoff and resumes with since", () => {
   last().receive(event(2, "new-image-chat", chat("c2")));
   assert.equal(room.status.value, "live");
   assert.deepEqual([...room.chats.value.keys()], ["c1", "c2"]);
+  room.close();
+});
+
+Deno.test("LiveRoom: a resync or going-away close reconnects at once with since", () => {
+  const { room, sockets, last, timers } = setup();
+  room.connect();
+  last().receive(sync(0, []));
+  last().receive(event(1, "new-image-chat", chat("c1")));
+  for (const [i, code] of [CLOSE_RESYNC, CLOSE_GOING_AWAY].entries()) {
+    last().closeWith(code);
+    assert.equal(room.status.value, "reconnecting");
+    const retries = [...timers.pending.values()].filter((t) => t.ms !== 25_000);
+    assert.deepEqual(retries.map((t) => t.ms), [0]);
+    timers.fireAll();
+    assert.equal(sockets.length, i + 2);
+    assert.match(last().url, /[?&]since=1$/);
+    last().receive(sync(1));
+  }
   room.close();
 });
 

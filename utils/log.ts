@@ -23,7 +23,7 @@ export function logLine(fields: LogFields): void {
 }
 
 /** What a request log line says about a request. */
-export interface RequestLog {
+export type RequestLog = {
   event: "request";
   method: string;
   path: string;
@@ -32,7 +32,7 @@ export interface RequestLog {
   ms: number;
   tenant?: string;
   room?: string;
-}
+};
 
 const API_PATH = /^\/api\/v1\/([^/]+)\//;
 
@@ -74,4 +74,30 @@ function decodeOrKeep(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/**
+ * Runs a request's handling and writes its log line once it is answered.
+ *
+ * @example
+ * ```ts
+ * const res = await logRequest(req, () => ctx.next());
+ * ```
+ */
+export async function logRequest(
+  req: Request,
+  handle: () => Promise<Response>,
+): Promise<Response> {
+  const started = performance.now();
+  // Read before handling: a WebSocket upgrade takes the request over.
+  const { method, url } = req;
+  const res = await handle();
+  logLine(
+    requestLog(
+      new Request(url, { method }),
+      res.status,
+      performance.now() - started,
+    ),
+  );
+  return res;
 }

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { lockKvFile } from "./kv_lock.ts";
+
+const MODULE = new URL("./kv_lock.ts", import.meta.url).href;
+
+async function withTempKvPath(fn: (kvPath: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "tack-lock-" });
+  try {
+    await fn(`${dir}/tack.kv`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Takes the lock in another OS process; returns its exit and output. */
+async function lockInAnotherProcess(kvPath: string) {
+  const code = `import { lockKvFile } from ${JSON.stringify(MODULE)};
+    await lockKvFile(${JSON.stringify(kvPath)});`;
+  const { code: exitCode, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  return { exitCode, stderr: new TextDecoder().decode(stderr) };
+}
+
+/** Takes the lock in a worker: another isolate of this same process. */
+function lockInWorker(kvPath: string): Promise<string> {
+  const source = `import { lockKvFile } from ${JSON.stringify(MODULE)};
+    lockKvFile(${JSON.stringify(kvPath)}).then(
+      (lock) => { lock.release(); postMessage("locked"); },
+      (err) => postMessage(String(err)),
+    );`;
+  const url = URL.createObjectURL(
+    new Blob([source], { type: "application/javascript" }),
+  );
+  const worker = new Worker(url, { type: "module" });
+  return new Promise<string>((resolve) => {
+    worker.onmessage = (e) => resolve(String(e.data));
+  }).finally(() => {
+    worker.terminate();
+    URL.revokeObjectURL(url);
+  });
+}
+
+Deno.test("a second process is refused, naming --parallel and denokv", async () => {
+  await withTempKvPath(async (kvPath) => {
+    const lock = await lockKvFile(kvPath);
+    try {
+      const { exitCode, stderr } = await lockInAnotherProcess(kvPath);
+      assert.notEqual(exitCode, 0);
+      assert.match(stderr, /deno serve --parallel/);
+      assert.match(stderr, /denokv/);
+      assert.match(stderr, new RegExp(`pid ${Deno.pid}`));
+    } finally {
+      lock.release();
+    }
+  });
+});
+
+Deno.test("isolates of one process share the lock", async () => {
+  await withTempKvPath(async (kvPath) => {
+    const lock = await lockKvFile(kvPath);
+    try {
+      assert.equal(await lockInWorker(kvPath), "locked");
+    } finally {
+      lock.release();
+    }
+  });
+});
+
+Deno.test("once released, another process may take the lock", async () => {
+  await withTempKvPath(async (kvPath) => {
+    const lock = await lockKvFile(kvPath);
+    lock.release();
+    const { exitCode, stderr } = await lockInAnotherProcess(kvPath);
+    assert.equal(exitCode, 0, stderr);
+  });
+});
