@@ -5,8 +5,6 @@
  * @module
  */
 import { type ChartSeries, lineChartSvg } from "./chart.ts";
-import type { StageStats } from "./measure.ts";
-import { PAGE_WEIGHT_TARGET_BYTES } from "./page_weight.ts";
 import type { BenchResults } from "./run.ts";
 import type {
   HotRoomResult,
@@ -17,6 +15,18 @@ import type {
 } from "./scenarios.ts";
 import { SERVER_LABELS } from "./servers.ts";
 import type { ServerKind } from "./wire.ts";
+import {
+  hotDetails,
+  idleDetails,
+  lastStage,
+  num,
+  ok,
+  pageWeightTable,
+  type Results,
+  roomsDetails,
+  stormDetails,
+  table,
+} from "./report_tables.ts";
 
 const COLORS: Record<ServerKind, string> = {
   "ceiling": "#777777",
@@ -25,33 +35,13 @@ const COLORS: Record<ServerKind, string> = {
   "tack-parallel": "#e8a33d",
 };
 
-type Results<T> = Partial<Record<ServerKind, T>>;
-
-/** A scenario's successful results by server (failed runs left out). */
-function ok<T>(results: BenchResults, name: ScenarioName): Results<T> {
-  const byServer = results.scenarios[name] ?? {};
-  const out: Results<T> = {};
-  for (const [kind, value] of Object.entries(byServer)) {
-    if (value && !("error" in (value as object))) {
-      out[kind as ServerKind] = value as T;
-    }
-  }
-  return out;
-}
-
 /** One summary row: a metric for every server. */
 interface Row {
+  name: ScenarioName;
   scenario: string;
   metric: string;
   values: Results<number>;
   format: (n: number) => string;
-}
-
-const num = (digits: number) => (n: number) =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits });
-
-function lastStage(result: HotRoomResult): StageStats {
-  return result.stages[result.stages.length - 1];
 }
 
 function pick<T>(
@@ -73,48 +63,56 @@ function summaryRows(results: BenchResults): Row[] {
   const top = results.meta.sizes.hot.stages.at(-1)?.rate;
   return [
     {
+      name: "hot",
       scenario: `(a) hot room, ${top} writes/s`,
       metric: "deliveries/s",
       values: pick(hot, (r) => lastStage(r).deliveriesPerSec),
       format: num(0),
     },
     {
+      name: "hot",
       scenario: `(a) hot room, ${top} writes/s`,
       metric: "p99 ms",
       values: pick(hot, (r) => lastStage(r).latency.p99),
       format: num(1),
     },
     {
+      name: "hot",
       scenario: "(a) hot room, whole ramp",
       metric: "lost events",
       values: pick(hot, (r) => r.lost),
       format: num(0),
     },
     {
+      name: "rooms",
       scenario: "(b) many rooms",
       metric: "deliveries/s",
       values: pick(rooms, (r) => r.stage.deliveriesPerSec),
       format: num(0),
     },
     {
+      name: "rooms",
       scenario: "(b) many rooms",
       metric: "p99 ms",
       values: pick(rooms, (r) => r.stage.latency.p99),
       format: num(1),
     },
     {
+      name: "idle",
       scenario: "(c) idle viewers",
       metric: "KB RSS per socket",
       values: pick(idle, (r) => r.kbPerSocket),
       format: num(1),
     },
     {
+      name: "storm",
       scenario: "(d) reconnect storm",
       metric: "s until all resynced",
       values: pick(storm, (r) => r.resync.max / 1000),
       format: num(2),
     },
     {
+      name: "storm",
       scenario: "(d) reconnect storm",
       metric: "lost events",
       values: pick(storm, (r) => r.lost),
@@ -123,18 +121,15 @@ function summaryRows(results: BenchResults): Row[] {
   ];
 }
 
+/** "failed" for a run that failed, "–" for one not in this run. */
+function missing(results: BenchResults, name: ScenarioName, kind: ServerKind) {
+  return results.scenarios[name]?.[kind] === undefined ? "–" : "failed";
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined) return "–";
   if (b === 0) return a === 0 ? "=" : "∞";
   return `${(a / b).toFixed(2)}×`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
-  ].join("\n");
 }
 
 function summaryTable(results: BenchResults): string {
@@ -155,7 +150,10 @@ function summaryTable(results: BenchResults): string {
       row.metric,
       ...servers.map((
         k,
-      ) => (v[k] === undefined ? "failed" : row.format(v[k]!))),
+      ) => (v[k] === undefined
+        ? missing(results, row.name, k)
+        : row.format(v[k]!))
+      ),
       ratio(v.tack, v.ceiling),
       ratio(v.tack, v.socketio),
       ratio(v["tack-parallel"], v.ceiling),
@@ -213,151 +211,6 @@ function targets(results: BenchResults): string {
   );
   check("(d) zero lost events", (k) => storm[k] && storm[k]!.lost === 0);
   return lines.join("\n");
-}
-
-function hotDetails(results: BenchResults): string {
-  const hot = ok<HotRoomResult>(results, "hot");
-  const rows: string[][] = [];
-  for (const [kind, result] of Object.entries(hot)) {
-    for (const s of result!.stages) {
-      rows.push([
-        SERVER_LABELS[kind as ServerKind],
-        num(0)(s.rate),
-        num(0)(s.offeredDeliveriesPerSec),
-        num(0)(s.deliveriesPerSec),
-        num(1)(s.latency.p50),
-        num(1)(s.latency.p95),
-        num(1)(s.latency.p99),
-        num(1)(s.latency.max),
-        num(0)(s.lost),
-        `${s.writesOk}/${s.writesFailed}/${s.writesSkipped}`,
-        num(1)(s.writeResponse.p99),
-        num(0)(s.serverCpuPercent),
-        num(0)(s.serverRssMb),
-        num(0)(s.generatorCpuPercent),
-      ]);
-    }
-  }
-  return table([
-    "server",
-    "writes/s",
-    "offered deliveries/s",
-    "deliveries/s",
-    "p50 ms",
-    "p95 ms",
-    "p99 ms",
-    "max ms",
-    "lost",
-    "writes ok/failed/skipped",
-    "write p99 ms",
-    "server CPU %",
-    "server RSS MB",
-    "generator CPU %",
-  ], rows);
-}
-
-function roomsDetails(results: BenchResults): string {
-  const rows = Object.entries(ok<ManyRoomsResult>(results, "rooms")).map(
-    ([kind, r]) => {
-      const s = r!.stage;
-      return [
-        SERVER_LABELS[kind as ServerKind],
-        num(0)(s.deliveriesPerSec),
-        num(1)(s.latency.p50),
-        num(1)(s.latency.p95),
-        num(1)(s.latency.p99),
-        num(1)(s.latency.max),
-        num(0)(r!.lost),
-        num(1)(s.writeResponse.p99),
-        num(0)(s.serverCpuPercent),
-        num(0)(s.serverRssMb),
-        num(0)(s.generatorCpuPercent),
-      ];
-    },
-  );
-  return table([
-    "server",
-    "deliveries/s",
-    "p50 ms",
-    "p95 ms",
-    "p99 ms",
-    "max ms",
-    "lost",
-    "write p99 ms",
-    "server CPU %",
-    "server RSS MB",
-    "generator CPU %",
-  ], rows);
-}
-
-function idleDetails(results: BenchResults): string {
-  const rows = Object.entries(ok<IdleResult>(results, "idle")).map(
-    ([kind, r]) => [
-      SERVER_LABELS[kind as ServerKind],
-      num(0)(r!.viewers - r!.failedViewers),
-      num(1)(r!.connectSeconds),
-      num(0)(r!.rssBeforeMb),
-      num(0)(r!.rssHeldMb),
-      num(1)(r!.kbPerSocket),
-      num(1)(r!.serverCpuPercentHeld),
-      num(0)(r!.closedByServer),
-    ],
-  );
-  return table([
-    "server",
-    "sockets",
-    "connect s",
-    "RSS before MB",
-    "RSS held MB",
-    "KB per socket",
-    "CPU % while idle",
-    "closed by server",
-  ], rows);
-}
-
-function stormDetails(results: BenchResults): string {
-  const rows = Object.entries(ok<StormResult>(results, "storm")).map(
-    ([kind, r]) => [
-      SERVER_LABELS[kind as ServerKind],
-      num(0)(r!.viewers),
-      num(0)(r!.resync.p50),
-      num(0)(r!.resync.p99),
-      num(0)(r!.resync.max),
-      num(0)(r!.unresynced),
-      num(0)(r!.lost),
-      num(0)(r!.coveredBySnapshot),
-      num(0)(r!.duplicates),
-      `${r!.writesOk}/${r!.writesFailed}`,
-    ],
-  );
-  return table([
-    "server",
-    "viewers",
-    "resync p50 ms",
-    "resync p99 ms",
-    "all resynced ms",
-    "not resynced",
-    "lost",
-    "covered by snapshot",
-    "duplicates",
-    "writes ok/failed",
-  ], rows);
-}
-
-function pageWeightTable(results: BenchResults): string {
-  if ("error" in results.pageWeight) {
-    return `Not measured: ${results.pageWeight.error}`;
-  }
-  return table(
-    ["page", "JS files", "JS bytes", "gzipped bytes", "target ≤ 20 KB"],
-    results.pageWeight.map((p) => [
-      p.path,
-      String(p.files.length),
-      num(0)(p.totalBytes),
-      num(0)(p.totalGzipBytes),
-      p.totalGzipBytes <= PAGE_WEIGHT_TARGET_BYTES ? "met" : "**not met**",
-    ]),
-  );
 }
 
 function failures(results: BenchResults): string {
