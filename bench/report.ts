@@ -238,7 +238,7 @@ ${
     m.quick
       ? "**Quick run (small sizes): not comparable with a full run.**\n\n"
       : ""
-  }- Date: ${m.date}
+  }- Date: ${m.date}, Tack commit ${m.commit}
 - Machine: ${m.cores} cores (${m.cpuModel}); 1-minute load average at start ${
     m.loadAverageAtStart.toFixed(2)
   }

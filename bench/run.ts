@@ -33,6 +33,8 @@ import type { ServerKind } from "./wire.ts";
 export interface BenchResults {
   meta: {
     date: string;
+    /** The Tack commit measured (`git describe --always --dirty`). */
+    commit: string;
     quick: boolean;
     cores: number;
     cpuModel: string;
@@ -95,6 +97,7 @@ async function meta(quick: boolean, workers: number, sizes: ScenarioSizes) {
   ).dependencies["socket.io"];
   return {
     date: new Date().toISOString(),
+    commit: await version("git", ["describe", "--always", "--dirty"]),
     quick,
     cores: navigator.hardwareConcurrency,
     cpuModel: cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown",
