@@ -15,8 +15,11 @@ export interface TestServer {
   port: number;
   /** The KV file the server uses; see `dumpKv`. */
   kvPath: string;
-  /** Stops the server, waits for it to exit and removes its files. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM), waits for it to exit and removes its files;
+   * with `keepKv`, its KV file stays for another server to start on.
+   */
+  stop(options?: { keepKv?: boolean }): Promise<void>;
 }
 
 /** Options of `startServer`. */
@@ -31,6 +34,17 @@ export interface StartServerOptions {
    * @default false
    */
   parallel?: boolean;
+  /**
+   * A KV file to use, e.g. another server's, to restart on the same data;
+   * it is left in place when the server stops.
+   * @default a new file in a temporary folder
+   */
+  kvPath?: string;
+  /**
+   * The port to listen on.
+   * @default a free port
+   */
+  port?: number;
 }
 
 /**
@@ -77,8 +91,8 @@ export async function startServer(
   opts: StartServerOptions = {},
 ): Promise<TestServer> {
   const dir = await Deno.makeTempDir({ prefix: "tack-test-" });
-  const kvPath = `${dir}/tack.kv`;
-  const port = freePort();
+  const kvPath = opts.kvPath ?? `${dir}/tack.kv`;
+  const port = opts.port ?? freePort();
   const args = opts.parallel
     ? ["serve", "-A", "--parallel", "--port", String(port), "main.ts"]
     : ["run", "-A", "main.ts"];
@@ -101,7 +115,7 @@ export async function startServer(
     collect(child.stderr, output),
   ]);
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  const stop = async ({ keepKv = false } = {}) => {
     try {
       child.kill("SIGTERM");
     } catch {
@@ -109,7 +123,7 @@ export async function startServer(
     }
     await child.status;
     await drained;
-    await Deno.remove(dir, { recursive: true });
+    if (!keepKv) await Deno.remove(dir, { recursive: true });
   };
   try {
     await waitUntilAnswering(url, child.status);

@@ -35,6 +35,8 @@ export class WsClient {
   readonly messages: ServerMessage[] = [];
   /** How many frames arrived (an array frame counts once). */
   frames = 0;
+  /** Every text frame as it arrived. */
+  readonly rawFrames: string[] = [];
   #socket: WebSocket;
   #closed: Promise<CloseEvent>;
   #onChange = new Set<() => void>();
@@ -46,6 +48,7 @@ export class WsClient {
     );
     socket.addEventListener("message", (event) => {
       this.frames++;
+      this.rawFrames.push(String(event.data));
       this.messages.push(...parseFrame(String(event.data)));
       for (const notify of this.#onChange) notify();
     });

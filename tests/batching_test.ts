@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { ApiClient } from "../utils/api_client.ts";
+import { UNLIMITED } from "./_limits.ts";
+import { createSession, startServer } from "./_server.ts";
+import { WsClient } from "./_ws_client.ts";
+
+const TENANT = "demo";
+const BURST = 500;
+const CONCURRENT_WRITERS = 20;
+/** The batching window, at the longest the service allows. */
+const BATCH_MS = 20;
+
+Deno.test("batching", async (t) => {
+  const server = await startServer({
+    env: { ...UNLIMITED, TACK_WS_BATCH_MS: String(BATCH_MS) },
+  });
+  const { token } = await createSession(server.url, TENANT, "Ada");
+  const api = new ApiClient({
+    tenant: TENANT,
+    apiBase: server.url,
+    getToken: () => token,
+  });
+  const newMarker = (urlId: string, i: number) =>
+    api.createImageChat({
+      urlId,
+      src: "/sample.jpg",
+      x: i % 100,
+      y: 10,
+      text: `marker ${i}`,
+      broadcastId: crypto.randomUUID(),
+    });
+  try {
+    await t.step(
+      "a burst arrives in far fewer frames than events, in order, none lost",
+      async () => {
+        const urlId = `burst-${crypto.randomUUID()}`;
+        const client = await WsClient.connect({
+          baseUrl: server.url,
+          tenant: TENANT,
+          urlId,
+        });
+        try {
+          await client.sync();
+          const framesBefore = client.frames;
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: CONCURRENT_WRITERS }, async () => {
+              while (next < BURST) await newMarker(urlId, next++);
+            }),
+          );
+          await client.waitForEvents(BURST);
+          const expected = Array.from({ length: BURST }, (_, i) => i + 1);
+          assert.deepEqual(client.seqs(), expected);
+          const frames = client.rawFrames.slice(framesBefore);
+          const withEvents = frames.filter((f) => f.includes('"seq"'));
+          assert.ok(
+            withEvents.length <= BURST / 5,
+            `${withEvents.length} frames for ${BURST} events`,
+          );
+        } finally {
+          await client.close();
+        }
+      },
+    );
+
+    await t.step(
+      "a single event in a quiet room goes out as a lone object",
+      async () => {
+        const urlId = `quiet-${crypto.randomUUID()}`;
+        const client = await WsClient.connect({
+          baseUrl: server.url,
+          tenant: TENANT,
+          urlId,
+        });
+        try {
+          await client.sync();
+          const framesBefore = client.frames;
+          await newMarker(urlId, 0);
+          await client.waitForEvents(1);
+          const frames = client.rawFrames.slice(framesBefore);
+          const eventFrame = frames.find((f) => f.includes('"seq"'))!;
+          assert.equal(Array.isArray(JSON.parse(eventFrame)), false);
+          assert.equal(JSON.parse(eventFrame).seq, 1);
+        } finally {
+          await client.close();
+        }
+      },
+    );
+  } finally {
+    await server.stop();
+  }
+});
