@@ -48,9 +48,7 @@ export default function ImageEmbed({ data }: PageProps<EmbedData>) {
       <Head>
         <title>Image Chat</title>
         <link rel="stylesheet" href={asset("/tack.css")} />
-        <style>
-          {"html,body{margin:0;background:transparent}.tack-image-chat{display:block}.tack-image-chat img{width:100%}"}
-        </style>
+        <link rel="stylesheet" href={asset("/embed.css")} />
       </Head>
       <ImageChat
         tenant={params.tenant}

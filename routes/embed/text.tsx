@@ -56,9 +56,7 @@ export default function TextEmbed({ data }: PageProps<EmbedData>) {
         <title>Collab Chat</title>
         <link rel="stylesheet" href={asset("/tack.css")} />
         <link rel="stylesheet" href={asset("/collab.css")} />
-        <style>
-          {"html,body{margin:0;background:transparent}body{padding:0 16px;font:16px/1.6 ui-sans-serif,system-ui,sans-serif}"}
-        </style>
+        <link rel="stylesheet" href={asset("/embed.css")} />
       </Head>
       <CollabChat
         tenant={params.tenant}
