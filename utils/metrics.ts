@@ -100,6 +100,8 @@ export class UsageMeter {
   #counts = new Map<string, DayCounts>();
   /** tenant → viewers held by this isolate. */
   #viewers = new Map<string, number>();
+  /** tenant → most viewers held at once since the last flush. */
+  #viewersPeak = new Map<string, number>();
   /** Tenants whose viewer share must be rewritten at the next flush. */
   #viewersChanged = new Set<string>();
   #viewersWrittenAt = new Map<string, number>();
@@ -178,6 +180,11 @@ export class UsageMeter {
     const count = (this.#viewers.get(tenant) ?? 0) + delta;
     if (count > 0) this.#viewers.set(tenant, count);
     else this.#viewers.delete(tenant);
+    // Viewers who come and go between two flushes still count at their peak.
+    this.#viewersPeak.set(
+      tenant,
+      Math.max(this.#viewersPeak.get(tenant) ?? 0, count),
+    );
     this.#viewersChanged.add(tenant);
     this.#schedule();
   }
@@ -313,7 +320,9 @@ export class UsageMeter {
       });
       if (count > 0) this.#viewersWrittenAt.set(tenant, now);
       else this.#viewersWrittenAt.delete(tenant);
-      const total = await this.#totalViewers(kv, tenant, now);
+      const localPeak = this.#viewersPeak.get(tenant) ?? count;
+      this.#viewersPeak.delete(tenant);
+      const total = await this.#otherViewers(kv, tenant, now) + localPeak;
       if (total === 0) continue;
       const peak = keys.usageMetric(tenant, utcDay(now), "peakViewers");
       await retryContention(() =>
@@ -322,10 +331,13 @@ export class UsageMeter {
     }
   }
 
-  async #totalViewers(kv: Deno.Kv, tenant: string, now: number) {
+  /** The viewers of a tenant held by the other isolates. */
+  async #otherViewers(kv: Deno.Kv, tenant: string, now: number) {
     let total = 0;
     const prefix = keys.tenantViewers(tenant);
+    const own = keys.tenantViewersEntry(tenant, this.isolateId).at(-1);
     for await (const entry of kv.list<ViewerShare>({ prefix })) {
+      if (entry.key.at(-1) === own) continue;
       if (entry.value.expiresAt > now) total += entry.value.count;
     }
     return total;

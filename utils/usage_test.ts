@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { parseDayRange } from "./usage.ts";
+import { ApiError } from "./protocol.ts";
+
+const NOW = Date.UTC(2025, 2, 31, 15);
+
+Deno.test("parseDayRange defaults to the last 30 days", () => {
+  assert.deepEqual(parseDayRange(null, null, NOW), {
+    from: "2025-03-02",
+    to: "2025-03-31",
+  });
+  assert.deepEqual(parseDayRange(null, "2025-01-30", NOW), {
+    from: "2025-01-01",
+    to: "2025-01-30",
+  });
+});
+
+Deno.test("parseDayRange refuses bad dates, reversed and overlong ranges", () => {
+  for (
+    const [from, to] of [
+      ["2025-02-30", null],
+      ["25-01-01", null],
+      ["2025-03-02", "2025-03-01"],
+      ["2024-01-01", "2025-01-01"],
+    ]
+  ) {
+    assert.throws(
+      () => parseDayRange(from, to, NOW),
+      (err) => err instanceof ApiError && err.code === "bad_request",
+    );
+  }
+  assert.deepEqual(parseDayRange("2024-01-01", "2024-12-31", NOW), {
+    from: "2024-01-01",
+    to: "2024-12-31",
+  });
+});
