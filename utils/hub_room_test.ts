@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { Room, type Work } from "./hub_room.ts";
+import { SocketSender } from "./hub_sender.ts";
+import { FakeSocket } from "../tests/_hub_fakes.ts";
 
 /** A room whose passes and errors are recorded. */
 function recordingRoom() {
@@ -73,14 +75,10 @@ Deno.test("a closed room runs no more passes", async () => {
 
 Deno.test("synced lists only the sockets sent their sync", () => {
   const { room } = recordingRoom();
-  const socket = {
-    readyState: 1,
-    send() {},
-    close() {},
-    addEventListener() {},
-  } as const;
-  const waiting = { socket, since: null, seq: 0, synced: false };
-  const live = { socket, since: null, seq: 4, synced: true };
+  const socket = new FakeSocket();
+  const sender = new SocketSender(socket);
+  const waiting = { socket, since: null, seq: 0, synced: false, sender };
+  const live = { socket, since: null, seq: 4, synced: true, sender };
   room.clients.add(waiting).add(live);
   assert.deepEqual(room.synced(), [live]);
   assert.equal(room.key, Room.key("t1", "img"));
