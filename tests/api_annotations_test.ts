@@ -86,6 +86,26 @@ Deno.test("REST API: W3C Web Annotation export", async (t) => {
       });
     });
 
+    await t.step("a room named by an id, with an image path", async () => {
+      // As the demo page stores markers: a plain id and a path on Tack.
+      const created = await api("POST", "demo/image-chats", {
+        urlId: "demo-image",
+        src: "/sample-image.svg",
+        x: 10,
+        y: 20,
+        text: "The cabin",
+        broadcastId: "b4",
+      }, ada.token);
+      assert.equal(created.status, 201);
+      const res = await api("GET", "demo/annotations?urlId=demo-image");
+      assert.equal(res.status, 200);
+      assert.equal(res.body.total, 1);
+      assert.equal(
+        res.body.first.items[0].target.source,
+        `${server.url}/sample-image.svg`,
+      );
+    });
+
     await t.step("an empty room exports an empty collection", async () => {
       const res = await api("GET", "demo/annotations?urlId=nothing-here");
       assert.equal(res.status, 200);

@@ -195,6 +195,10 @@ function randomPath(rng: Rng, ids: string[]): string {
     `chats/${id}/comments`,
     `chats/${id}/comments/${rng.pick([...ids, "01NOPE"])}`,
     `image-chats?urlId=${queryText(String(rng.pick(STRANGE_STRINGS)))}`,
+    // Exports the rooms the fuzzed writes filled, whatever their srcs.
+    `annotations?urlId=${
+      queryText(String(rng.pick(["fuzz", "fuzz", ...STRANGE_STRINGS])))
+    }`,
     "admin/bans",
     "admin/rooms/lock",
     "admin/sessions/revoke",

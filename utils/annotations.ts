@@ -108,6 +108,11 @@ export interface RoomAnnotations {
   urlId: string;
   /** IRI of the annotated document, the target of text chats. */
   documentUrl: string;
+  /**
+   * Tack's origin. Image chats store the `src` their page had, often a path
+   * on Tack (`/sample-image.svg`), so relative ones resolve against it.
+   */
+  origin: string;
   chats: readonly Chat[];
   /** Each chat's comments, oldest first. */
   comments: ReadonlyMap<string, readonly Comment[]>;
@@ -131,14 +136,24 @@ function body(comment: Comment): TextualBody {
   return { type: "TextualBody", value: comment.text, format: "text/plain" };
 }
 
-function target(chat: Chat, documentUrl: string): SpecificResource {
+/**
+ * The IRI of a chat's image: `src` resolved against Tack's origin, or the
+ * room's document when `src` is empty or no URL at all (the API stores any
+ * single line), since the room then is what names the image.
+ */
+function imageSource(src: string, room: RoomAnnotations): string {
+  if (src === "" || !URL.canParse(src, room.origin)) return room.documentUrl;
+  return new URL(src, room.origin).href;
+}
+
+function target(chat: Chat, room: RoomAnnotations): SpecificResource {
   if (isImageChat(chat)) {
     const half = IMAGE_FRAGMENT_PERCENT / 2;
     const x = Math.max(0, chat.x - half);
     const y = Math.max(0, chat.y - half);
     const round = (n: number) => Math.round(n * 100) / 100;
     return {
-      source: new URL(chat.src, documentUrl).href,
+      source: imageSource(chat.src, room),
       selector: {
         type: "FragmentSelector",
         conformsTo: "http://www.w3.org/TR/media-frags/",
@@ -150,7 +165,7 @@ function target(chat: Chat, documentUrl: string): SpecificResource {
   }
   const { quote, prefix, suffix, start, end } = chat.anchor;
   return {
-    source: documentUrl,
+    source: room.documentUrl,
     selector: [
       { type: "TextQuoteSelector", exact: quote, prefix, suffix },
       { type: "TextPositionSelector", start, end },
@@ -169,6 +184,7 @@ function target(chat: Chat, documentUrl: string): SpecificResource {
  *   id: "https://tack.example/api/v1/demo/annotations?urlId=doc",
  *   urlId: "doc",
  *   documentUrl: "https://example.com/doc",
+ *   origin: "https://tack.example",
  *   chats,
  *   comments: new Map([[chats[0].id, comments]]),
  * });
@@ -191,7 +207,7 @@ export function toAnnotationCollection(
       motivation: "commenting",
       created: iso(chat.createdAt),
       creator: agent(room.id, chat.createdBy),
-      target: target(chat, room.documentUrl),
+      target: target(chat, room),
     };
     if (first) annotation.body = body(first);
     if (first?.editedAt) annotation.modified = iso(first.editedAt);
@@ -242,7 +258,9 @@ export function documentUrlOf(
   origin: string,
 ): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(urlId) && URL.canParse(urlId)) return urlId;
-  if (urlId.startsWith("/")) return new URL(urlId, origin).href;
+  if (urlId.startsWith("/") && URL.canParse(urlId, origin)) {
+    return new URL(urlId, origin).href;
+  }
   return `urn:tack:${encodeURIComponent(tenant)}:${encodeURIComponent(urlId)}`;
 }
 
@@ -277,6 +295,7 @@ export async function exportRoomAnnotations(
     id: exportUrl.href,
     urlId,
     documentUrl: documentUrlOf(tenant, urlId, exportUrl.origin),
+    origin: exportUrl.origin,
     chats: snapshot.chats.filter((chat) => comments.has(chat.id)),
     comments,
   });

@@ -10,7 +10,8 @@ import type { Comment, ImageChat, TextChat } from "./protocol.ts";
 const ada = { id: "u-ada", name: "Ada" };
 const bob = { id: "u-bob", name: "Bob" };
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
-const COLLECTION = "https://tack.example/api/v1/demo/annotations?urlId=doc";
+const ORIGIN = "https://tack.example";
+const COLLECTION = `${ORIGIN}/api/v1/demo/annotations?urlId=doc`;
 
 const textChat: TextChat = {
   id: "c-text",
@@ -69,6 +70,7 @@ const collection = toAnnotationCollection({
   id: COLLECTION,
   urlId: "doc",
   documentUrl: "https://example.com/doc",
+  origin: ORIGIN,
   // Newest first, to check the export orders by creation.
   chats: [imageChat, textChat],
   comments,
@@ -184,7 +186,8 @@ Deno.test("an image chat: a media-fragment square around the marker", () => {
   const image = collection.first.items[3];
   assert.equal(image.motivation, "commenting");
   assert.deepEqual(image.target, {
-    source: "https://example.com/sample-image.svg",
+    // A path is one on Tack, where the page that stored it was served.
+    source: "https://tack.example/sample-image.svg",
     selector: {
       type: "FragmentSelector",
       conformsTo: "http://www.w3.org/TR/media-frags/",
@@ -194,11 +197,39 @@ Deno.test("an image chat: a media-fragment square around the marker", () => {
   });
 });
 
+Deno.test("image sources: paths on Tack, absolute URLs kept, any room id", () => {
+  const sourceOf = (src: string, documentUrl: string) => {
+    const [annotation] = toAnnotationCollection({
+      id: COLLECTION,
+      urlId: "demo-image",
+      documentUrl,
+      origin: ORIGIN,
+      chats: [{ ...imageChat, src }],
+      comments: new Map([["c-image", [comment("m4", "c-image", bob, 1)]]]),
+    }).first.items;
+    return (annotation.target as { source: string }).source;
+  };
+  // A room named by a plain id has a URN, which nothing resolves against.
+  const urn = documentUrlOf("demo", "demo-image", ORIGIN);
+  assert.equal(
+    sourceOf("/sample-image.svg", urn),
+    "https://tack.example/sample-image.svg",
+  );
+  assert.equal(
+    sourceOf("https://cdn.example/a.png", urn),
+    "https://cdn.example/a.png",
+  );
+  // No URL at all: the room is what names the image.
+  assert.equal(sourceOf("", urn), urn);
+  assert.equal(sourceOf("//[", urn), urn);
+});
+
 Deno.test("an empty room exports an empty page", () => {
   const empty = toAnnotationCollection({
     id: COLLECTION,
     urlId: "doc",
     documentUrl: "https://example.com/doc",
+    origin: ORIGIN,
     chats: [],
     comments: new Map(),
   });
@@ -221,4 +252,6 @@ Deno.test("documentUrlOf: URLs and paths as they are, other ids as URNs", () => 
     "urn:tack:demo:chapter%201",
   );
   assert.ok(URL.canParse(documentUrlOf("demo", "chapter 1", origin)));
+  // A path no URL parser accepts is an id like any other.
+  assert.equal(documentUrlOf("demo", "//", origin), "urn:tack:demo:%2F%2F");
 });
