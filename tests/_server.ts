@@ -185,7 +185,18 @@ function serializeValue(_key: string, value: unknown) {
 }
 
 /**
- * Everything in a KV file, as one stable string: entries in key order with
+ * Usage metrics: the server writes them in the background, about a second
+ * after the traffic they count, so they are no part of a state to compare.
+ */
+const BACKGROUND_KEYS = new Set([
+  "usage",
+  "usage_by_room",
+  "room_names",
+  "tenant_viewers",
+]);
+
+/**
+ * Everything in a KV file but usage metrics, as one stable string: entries in key order with
  * their values and versionstamps, so any write at all changes it.
  *
  * @example
@@ -198,7 +209,8 @@ function serializeValue(_key: string, value: unknown) {
 export async function dumpKv(kvPath: string): Promise<string> {
   const kv = await Deno.openKv(kvPath);
   try {
-    const entries = await Array.fromAsync(kv.list({ prefix: [] }));
+    const entries = (await Array.fromAsync(kv.list({ prefix: [] })))
+      .filter(({ key }) => !BACKGROUND_KEYS.has(key[0] as string));
     return JSON.stringify(
       entries.map(({ key, value, versionstamp }) => ({
         key,
