@@ -175,7 +175,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
       )}
       {loaded && chats.length === 0 && !draft && !readonly && (
         <p class="tack-pill tack-hint-pill" data-testid="empty">
-          Click anywhere on the image to start a discussion
+          Click or tap anywhere on the image to start a discussion
         </p>
       )}
       {!readonly && !draft && (

@@ -60,7 +60,7 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
     await t.step("the empty state invites a first discussion", async () => {
       assert.equal(
         await a.locator("[data-testid=empty]").textContent(),
-        "Click anywhere on the image to start a discussion",
+        "Click or tap anywhere on the image to start a discussion",
       );
     });
 
