@@ -20,6 +20,10 @@ export interface ChatWindowProps {
   /** Prefills the name field for a first-time writer. */
   suggestedName?: string;
   onIdentify: (name: string) => Promise<unknown>;
+  /** Ask a first-time writer for a name (not when the site signs in). @default true */
+  askName?: boolean;
+  /** The viewer moderates: a delete action on every comment. @default false */
+  moderator?: boolean;
   /** Shows `[data-testid=delete-chat]` (the creator, or a moderator). */
   canDeleteChat: boolean;
   /** No reply box, no edits. @default false */
@@ -62,6 +66,7 @@ export function ChatWindow(props: ChatWindowProps) {
       key={comment.id}
       comment={comment}
       user={user}
+      moderator={props.moderator}
       pending={isPending(comment.id)}
       readonly={readonly}
       now={now}
@@ -149,6 +154,7 @@ export function ChatWindow(props: ChatWindowProps) {
                     user={user}
                     suggestedName={props.suggestedName}
                     onIdentify={props.onIdentify}
+                    askName={props.askName}
                     placeholder={`Reply to ${comment.author.name}…`}
                     label={`Reply to ${comment.author.name}`}
                     submitLabel="Reply"
@@ -172,6 +178,7 @@ export function ChatWindow(props: ChatWindowProps) {
             user={user}
             suggestedName={props.suggestedName}
             onIdentify={props.onIdentify}
+            askName={props.askName}
             placeholder={count ? "Reply…" : "Write a comment…"}
             label="Reply"
             onSubmit={(text) => props.onSubmit(text, null)}

@@ -17,6 +17,8 @@ import { isImageChat, type TextChat } from "../utils/protocol.ts";
 import { detectDarkBackground } from "../utils/theme.ts";
 import { useHighlights } from "../utils/use_highlights.ts";
 import { useLiveRoom } from "../utils/use_live_room.ts";
+import { useViewer } from "../utils/use_viewer.ts";
+import type { SsoPayload } from "../utils/sso.ts";
 import {
   type SettledSelection,
   useSettledSelection,
@@ -58,7 +60,18 @@ export interface CollabChatOptions {
   initialChats?: TextChat[];
   /** The seq `initialChats` reflect, so the live client resumes from it. */
   initialSeq?: number | null;
-  /** Inside Tack's iframe embed: report the height to the parent. @default false */
+  /**
+   * The site's signed SSO payload (see `docs/api.md`): viewers write as the
+   * site's user, without being asked for a name, and the site's moderators
+   * may delete anyone's discussions and comments. Inside the iframe embed
+   * the parent page sends it instead (`embed_sso.ts`).
+   */
+  sso?: SsoPayload | null;
+  /**
+   * Inside Tack's iframe embed: report the height to the parent and take the
+   * SSO payload from it.
+   * @default false
+   */
   embedded?: boolean;
 }
 
@@ -82,7 +95,7 @@ const INTERACTIVE = "a[href], button, input, select, textarea, label, summary";
  */
 export function CollabChatLayer(props: CollabChatLayerProps) {
   const { root, readonly = false, maxReplyDepth = 1 } = props;
-  const { room, identity, api } = useLiveRoom({
+  const live = useLiveRoom({
     tenant: props.tenant,
     urlId: props.urlId,
     kind: "text",
@@ -90,6 +103,7 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     initialChats: props.initialChats,
     initialSeq: props.initialSeq,
   });
+  const { room } = live;
   const layer = useRef<HTMLDivElement>(null);
   const chatMap = room.chats.value;
   const chats = useMemo(
@@ -109,7 +123,14 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
   const [dark, setDark] = useState(props.hasDarkBackground ?? false);
   const [topBarHost, setTopBarHost] = useState<Element | null>(null);
   const suggestedName = useMemo(() => guestName(), []);
-  const user = identity.session.value?.user ?? null;
+  const fail = (error: unknown) =>
+    setToast(error instanceof Error ? error.message : String(error));
+  const viewer = useViewer(live, {
+    sso: props.sso,
+    ssoFromParent: props.embedded,
+    onSsoError: fail,
+  });
+  const { user, identify } = viewer;
 
   useEffect(() => {
     if (props.hasDarkBackground === undefined && root.current) {
@@ -169,10 +190,6 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     );
     return orphan?.getBoundingClientRect() ?? rectOf(selected);
   }, [selected, orphans]);
-
-  const identify = (name: string) => identity.identify(api, name);
-  const fail = (error: unknown) =>
-    setToast(error instanceof Error ? error.message : String(error));
 
   async function startDiscussion(text: string) {
     const el = root.current;
@@ -253,6 +270,7 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
             user={user}
             suggestedName={suggestedName}
             onIdentify={identify}
+            askName={viewer.askName}
             placeholder="What do you think about this passage?"
             label="First comment"
             submitLabel="Post"
@@ -273,7 +291,9 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
           user={user}
           suggestedName={suggestedName}
           onIdentify={identify}
-          canDeleteChat={user?.id === selectedChat.createdBy.id}
+          askName={viewer.askName}
+          moderator={viewer.moderator}
+          canDeleteChat={viewer.canDeleteChat(selectedChat)}
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
           width={WINDOW_WIDTH}

@@ -11,6 +11,8 @@ export interface CommentItemProps {
   comment: Comment;
   /** The viewer; their own comments get edit and delete. */
   user: User | null;
+  /** The viewer moderates: anyone's comment gets delete, never edit. @default false */
+  moderator?: boolean;
   /** Not yet stored: shown dimmed, without actions. */
   pending: boolean;
   readonly: boolean;
@@ -29,6 +31,7 @@ export function CommentItem(props: CommentItemProps) {
   const { comment, user, pending, readonly } = props;
   const [editing, setEditing] = useState(false);
   const own = !readonly && !pending && user?.id === comment.author.id;
+  const deletable = own || (!readonly && !pending && props.moderator === true);
   return (
     <li
       class={pending ? "tack-comment tack-pending" : "tack-comment"}
@@ -73,7 +76,7 @@ export function CommentItem(props: CommentItemProps) {
               <LinkifiedText text={comment.text} />
             </p>
           )}
-        {!editing && (props.onReply || own) && (
+        {!editing && (props.onReply || deletable) && (
           <div class="tack-comment-actions">
             {props.onReply && !pending && (
               <button type="button" class="tack-link" onClick={props.onReply}>
@@ -81,24 +84,24 @@ export function CommentItem(props: CommentItemProps) {
               </button>
             )}
             {own && (
-              <>
-                <button
-                  type="button"
-                  class="tack-link"
-                  data-testid="edit-comment"
-                  onClick={() => setEditing(true)}
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  class="tack-link tack-danger"
-                  data-testid="delete-comment"
-                  onClick={props.onDelete}
-                >
-                  Delete
-                </button>
-              </>
+              <button
+                type="button"
+                class="tack-link"
+                data-testid="edit-comment"
+                onClick={() => setEditing(true)}
+              >
+                Edit
+              </button>
+            )}
+            {deletable && (
+              <button
+                type="button"
+                class="tack-link tack-danger"
+                data-testid="delete-comment"
+                onClick={props.onDelete}
+              >
+                Delete
+              </button>
             )}
           </div>
         )}

@@ -10,6 +10,12 @@ export interface ComposerProps {
   user: User | null;
   /** Creates the identity for `user === null`. */
   onIdentify: (name: string) => Promise<unknown>;
+  /**
+   * Asks a viewer without a session for a display name; off when the site
+   * signs its users in, and `onIdentify` then gets an empty name.
+   * @default true
+   */
+  askName?: boolean;
   /** Prefills the name field. @default "" */
   suggestedName?: string;
   /** Called by Escape or the cancel button; no cancel button when absent. */
@@ -37,6 +43,7 @@ const COUNTER_FROM = LIMITS.textMax - 300;
 export function Composer(props: ComposerProps) {
   const {
     user,
+    askName = true,
     placeholder = "Write a comment…",
     submitLabel = "Send",
     label = "Comment",
@@ -61,7 +68,7 @@ export function Composer(props: ComposerProps) {
   const length = [...text.trim()].length;
   const tooLong = length > LIMITS.textMax;
   const canSend = length > 0 && !tooLong && !busy &&
-    (user !== null || name.trim().length > 0);
+    (user !== null || !askName || name.trim().length > 0);
 
   async function send() {
     if (!canSend) return;
@@ -97,7 +104,7 @@ export function Composer(props: ComposerProps) {
         send();
       }}
     >
-      {!user && (
+      {!user && askName && (
         <label class="tack-name">
           <span>Your name</span>
           <input

@@ -13,6 +13,8 @@ import { type ImageChat, isImageChat } from "../utils/protocol.ts";
 import { detectDarkBackground } from "../utils/theme.ts";
 import { reportHeightToParent } from "../utils/embed_height.ts";
 import { useLiveRoom } from "../utils/use_live_room.ts";
+import { useViewer } from "../utils/use_viewer.ts";
+import type { SsoPayload } from "../utils/sso.ts";
 import { ChatWindow } from "./ChatWindow.tsx";
 import { Composer } from "./Composer.tsx";
 import { FloatingWindow } from "./FloatingWindow.tsx";
@@ -41,7 +43,18 @@ export interface ImageChatOptions {
   initialChats?: ImageChat[];
   /** The seq `initialChats` reflect, so the live client resumes from it. */
   initialSeq?: number | null;
-  /** Inside Tack's iframe embed: report the height to the parent. @default false */
+  /**
+   * The site's signed SSO payload (see `docs/api.md`): viewers write as the
+   * site's user, without being asked for a name, and the site's moderators
+   * may delete anyone's discussions and comments. Inside the iframe embed
+   * the parent page sends it instead (`embed_sso.ts`).
+   */
+  sso?: SsoPayload | null;
+  /**
+   * Inside Tack's iframe embed: report the height to the parent and take the
+   * SSO payload from it.
+   * @default false
+   */
   embedded?: boolean;
 }
 
@@ -59,7 +72,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
     maxReplyDepth = 0,
     readonly = false,
   } = props;
-  const { room, identity } = useLiveRoom({
+  const live = useLiveRoom({
     tenant: props.tenant,
     urlId: props.urlId,
     kind: "image",
@@ -67,6 +80,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
     initialChats: props.initialChats,
     initialSeq: props.initialSeq,
   });
+  const { room } = live;
   const layer = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -74,7 +88,14 @@ export function ImageChatLayer(props: ImageChatOptions) {
   const [windowNotice, setWindowNotice] = useState<string | null>(null);
   const [dark, setDark] = useState(props.hasDarkBackground ?? false);
   const suggestedName = useMemo(() => guestName(), []);
-  const user = identity.session.value?.user ?? null;
+  const fail = (error: unknown) =>
+    setToast(error instanceof Error ? error.message : String(error));
+  const viewer = useViewer(live, {
+    sso: props.sso,
+    ssoFromParent: props.embedded,
+    onSsoError: fail,
+  });
+  const { user, identify } = viewer;
   const chats = [...room.chats.value.values()].filter(isImageChat);
   const status = room.status.value;
   const loaded = props.initialChats !== undefined || room.seq.value > 0 ||
@@ -134,10 +155,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
     setWindowNotice(null);
     setSelected(chatId === selected ? null : chatId);
   }
-
-  const identify = (name: string) => room.identify(name);
-  const fail = (error: unknown) =>
-    setToast(error instanceof Error ? error.message : String(error));
 
   const thread = selectedChat && !isPendingId(selectedChat.id)
     ? room.thread(selectedChat.id)
@@ -219,6 +236,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
             user={user}
             suggestedName={suggestedName}
             onIdentify={identify}
+            askName={viewer.askName}
             placeholder="What do you see here?"
             label="First comment"
             submitLabel="Post"
@@ -246,7 +264,9 @@ export function ImageChatLayer(props: ImageChatOptions) {
           user={user}
           suggestedName={suggestedName}
           onIdentify={identify}
-          canDeleteChat={user?.id === selectedChat.createdBy.id}
+          askName={viewer.askName}
+          moderator={viewer.moderator}
+          canDeleteChat={viewer.canDeleteChat(selectedChat)}
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
           notice={windowNotice}

@@ -8,7 +8,8 @@
  * Each placeholder becomes an iframe that keeps its height in step with its
  * content. `Tack.imageChat(img, { tenant, urlId })` mounts on the page's own
  * <img> instead, and `Tack.collabChat(element, { tenant, urlId })` on an
- * element holding text.
+ * element holding text. Sites that sign their users in pass the signed SSO
+ * payload as `data-sso` (JSON) or as the `sso` option.
  */
 (() => {
   "use strict";
@@ -86,6 +87,21 @@
       if (frame.contentWindow === event.source) {
         frame.style.height = Math.ceil(height) + "px";
       }
+    }
+  });
+
+  // Single sign-on: a placeholder's `data-sso` (the site's signed payload,
+  // as JSON) goes to its own frame when that frame asks, by message, so it
+  // never sits in an iframe URL.
+  addEventListener("message", (event) => {
+    if (event.origin !== origin || event.data?.type !== "tack:sso-request") {
+      return;
+    }
+    for (const frame of frames) {
+      const sso = frame.parentElement?.dataset.sso;
+      if (frame.contentWindow !== event.source || !sso) continue;
+      const message = { type: "tack:sso", sso: JSON.parse(sso) };
+      frame.contentWindow.postMessage(message, origin);
     }
   });
 

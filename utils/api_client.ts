@@ -17,6 +17,7 @@ import type {
   TextChat,
   User,
 } from "./protocol.ts";
+import type { SsoPayload } from "./sso.ts";
 
 /** Why a request failed: an error code of the wire API, or no answer at all. */
 export type ApiFailure = ErrorCode | "network" | "server_error";
@@ -60,10 +61,12 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-/** `POST /sessions` result: an anonymous identity and its token. */
+/** `POST /sessions` result: an identity, its token, and whether it moderates. */
 export interface SessionResult {
   token: string;
   user: User;
+  /** Only signed SSO grants moderation; anonymous sessions never do. */
+  moderator: boolean;
 }
 
 /** `GET /image-chats` or `GET /text-chats` result. */
@@ -150,6 +153,14 @@ export class ApiClient {
   /** Creates an anonymous identity: `POST /sessions`. */
   createSession(name: string): Promise<SessionResult> {
     return this.#request("POST", "/sessions", { name });
+  }
+
+  /**
+   * Exchanges the site's signed SSO payload for a session:
+   * `POST /sessions {sso}`.
+   */
+  createSsoSession(sso: SsoPayload): Promise<SessionResult> {
+    return this.#request("POST", "/sessions", { sso });
   }
 
   /** Lists the chats of a room: `GET /image-chats` or `GET /text-chats`. */

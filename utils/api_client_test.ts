@@ -129,6 +129,26 @@ Deno.test("ApiClient: every endpoint uses the documented method and path", async
   assert.deepEqual(requests[5].body, { broadcastId: "b" });
 });
 
+Deno.test("ApiClient: createSsoSession posts the payload as it is", async () => {
+  const session = {
+    token: "tok-sso",
+    user: { id: "sso:42", name: "Ada" },
+    moderator: true,
+  };
+  const { fn, requests } = fakeFetch(() => json(session, 201));
+  const client = new ApiClient({ tenant: "demo", fetch: fn });
+  const sso = {
+    userDataJSONBase64: btoa('{"id":42,"name":"Ada","moderator":true}'),
+    verificationHash: "ab".repeat(32),
+    timestamp: 1_700_000_000_000,
+  };
+  assert.deepEqual(await client.createSsoSession(sso), session);
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].method, "POST");
+  assert.equal(requests[0].url, "/api/v1/demo/sessions");
+  assert.deepEqual(requests[0].body, { sso });
+});
+
 Deno.test("ApiClient: a refusal carries the server's code, message and field", async () => {
   const { fn } = fakeFetch(() =>
     json({
