@@ -239,9 +239,11 @@ ${
       ? "**Quick run (small sizes): not comparable with a full run.**\n\n"
       : ""
   }- Date: ${m.date}, Tack commit ${m.commit}
-- Machine: ${m.cores} cores (${m.cpuModel}); 1-minute load average at start ${
+- Machine: ${m.cores} cores (${m.cpuModel}); 1-minute load average ${
     m.loadAverageAtStart.toFixed(2)
-  }
+  } at start, mean ${m.loadAverageDuring.mean.toFixed(2)} and max ${
+    m.loadAverageDuring.max.toFixed(2)
+  } during the run (the servers and the generator alone make 2–3; more means other work shared the machine)
 - Deno ${m.deno} (V8 ${m.v8}), Node ${m.node}, Socket.IO ${m.socketio}
 - Generator: ${m.viewerWorkers} viewer worker isolates plus the writer, on the same machine
 

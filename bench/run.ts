@@ -44,6 +44,8 @@ export interface BenchResults {
     socketio: string;
     /** 1-minute load average when the run started: > 0.5 means a busy machine. */
     loadAverageAtStart: number;
+    /** 1-minute load average sampled every 10 s during the run. */
+    loadAverageDuring: { mean: number; max: number };
     viewerWorkers: number;
     sizes: ScenarioSizes;
   };
@@ -106,6 +108,7 @@ async function meta(quick: boolean, workers: number, sizes: ScenarioSizes) {
     node: await version("node", ["--version"]),
     socketio,
     loadAverageAtStart: Deno.loadavg()[0],
+    loadAverageDuring: { mean: 0, max: 0 },
     viewerWorkers: workers,
     sizes,
   };
@@ -168,6 +171,8 @@ async function main() {
     scenarios: {},
     pageWeight: { error: "not measured" },
   };
+  const loads: number[] = [];
+  const loadSampler = setInterval(() => loads.push(Deno.loadavg()[0]), 10_000);
   for (const name of scenarios) {
     const byServer: Partial<Record<ServerKind, unknown>> = {};
     results.scenarios[name] = byServer;
@@ -188,6 +193,13 @@ async function main() {
     }
   }
   results.pageWeight = await measureTackPages();
+  clearInterval(loadSampler);
+  if (loads.length > 0) {
+    results.meta.loadAverageDuring = {
+      mean: loads.reduce((a, b) => a + b, 0) / loads.length,
+      max: Math.max(...loads),
+    };
+  }
   await writeReport(results, outDir);
   console.log(`Results in ${outDir.pathname}`);
 }
