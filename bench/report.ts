@@ -243,7 +243,7 @@ ${
     m.loadAverageAtStart.toFixed(2)
   } at start, mean ${m.loadAverageDuring.mean.toFixed(2)} and max ${
     m.loadAverageDuring.max.toFixed(2)
-  } during the run (the servers and the generator alone make 2–3; more means other work shared the machine)
+  } during the run (above the core count, runnable threads waited for a CPU)
 - Deno ${m.deno} (V8 ${m.v8}), Node ${m.node}, Socket.IO ${m.socketio}
 - Generator: ${m.viewerWorkers} viewer worker isolates plus the writer, on the same machine
 
