@@ -5,26 +5,40 @@
  * (the payload reaches it by `postMessage` from `embed.js`) without being
  * asked for a name, under the site's name; a moderator of the site, on a
  * `Tack.imageChat(img, { sso })` mount, deletes that user's comment and
- * marker, and may not edit them.
+ * marker, and may not edit them; on a `Tack.collabChat` mount, another
+ * user's discussion.
  */
 
 import assert from "node:assert/strict";
 import type { Browser, FrameLocator, Page } from "playwright-core";
-import { startServer } from "../_server.ts";
+import { createSession, startServer } from "../_server.ts";
 import { rotateTenantKeys } from "../_tenant.ts";
 import { signSso } from "../../utils/sso.ts";
+import { describe } from "../../utils/anchoring.ts";
 import { launchBrowser } from "./_browser.ts";
 
 const SSO_SECRET = "sso-browser-test-secret";
 const ROOM = "site-users-room";
 const ADA = { id: "ada-1", name: "Ada Site" };
 const MODERATOR = { id: "mod-1", name: "Mo Derator", moderator: true };
+const PASSAGE = "The ferry left at dawn.";
 
 const escapeAttribute = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
 
 /** The host site's pages, each with a freshly signed payload. */
 async function hostPage(tack: string, path: string): Promise<string> {
+  if (path === "/article") {
+    return page(`<article id="article"><p>${PASSAGE} The end.</p></article>
+       <script src="${tack}/embed.js"></script>
+       <script>
+         Tack.collabChat(document.getElementById("article"), {
+           tenant: "demo",
+           urlId: "${ROOM}",
+           sso: ${JSON.stringify(await signSso(SSO_SECRET, MODERATOR))},
+         });
+       </script>`);
+  }
   const body = path === "/embed"
     ? `<div id="placeholder" style="width:600px" data-tack-image-chat
          data-tenant="demo" data-url-id="${ROOM}" data-src="/sample-image.svg"
@@ -41,6 +55,10 @@ async function hostPage(tack: string, path: string): Promise<string> {
            sso: ${JSON.stringify(await signSso(SSO_SECRET, MODERATOR))},
          });
        </script>`;
+  return page(body);
+}
+
+function page(body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>A site with accounts</title></head>
@@ -152,6 +170,49 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
           state: "detached",
         });
         assert.equal(await modPage.locator("[data-testid=marker]").count(), 0);
+      },
+    );
+
+    await t.step(
+      "in Collab Chat too, a moderator deletes another user's discussion",
+      async () => {
+        const modArticle = await openPage(browser, `${hostUrl}/article`);
+        await modArticle.locator("[data-testid=user-count]").waitFor();
+        const text = await modArticle.locator("#article").evaluate((el) =>
+          el.textContent ?? ""
+        );
+        const start = text.indexOf(PASSAGE);
+        const bob = await createSession(server.url, "demo", "Bob");
+        const res = await fetch(`${server.url}/api/v1/demo/text-chats`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${bob.token}`,
+          },
+          body: JSON.stringify({
+            urlId: ROOM,
+            anchor: describe(text, start, start + PASSAGE.length),
+            text: "Which ferry?",
+            broadcastId: crypto.randomUUID(),
+          }),
+        });
+        assert.equal(res.status, 201, await res.text());
+        await modArticle.locator("[data-testid=highlight]").first().click();
+        await commentsIn(modArticle).first().waitFor();
+        await modArticle.locator("[data-testid=delete-chat]").waitFor();
+        const comment = commentsIn(modArticle).first();
+        assert.equal(
+          await comment.locator("[data-testid=edit-comment]").count(),
+          0,
+        );
+        assert.equal(
+          await comment.locator("[data-testid=delete-comment]").count(),
+          1,
+        );
+        await modArticle.locator("[data-testid=delete-chat]").click();
+        await modArticle.locator("[data-testid=highlight]").waitFor({
+          state: "detached",
+        });
       },
     );
   } finally {
