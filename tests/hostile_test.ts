@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { rotateTenantKeys } from "./_tenant.ts";
 import { dumpKv, startServer, type TestServer } from "./_server.ts";
 import { WsClient } from "./_ws_client.ts";
 import { signSso } from "../utils/sso.ts";
@@ -26,21 +27,6 @@ const ROOM = "hostile-room";
 const LOCKED = "hostile-locked";
 const SSO_SECRET = "hostile-test-sso-secret";
 const EVIL = "https://evil.example";
-
-async function provisionDemo(server: TestServer): Promise<string> {
-  const script = new URL("../tasks/tenant_create.ts", import.meta.url);
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script.pathname, "demo", "--rotate"].concat([
-      "--sso-secret",
-      SSO_SECRET,
-    ]),
-    env: { DENO_KV_PATH: server.kvPath },
-    stdin: "null",
-  }).output();
-  const out = new TextDecoder().decode(stdout);
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  return /Admin key:\s+(\S+)/.exec(out)![1];
-}
 
 async function send(
   server: TestServer,
@@ -88,7 +74,7 @@ function marker(urlId: string, over: Record<string, unknown> = {}) {
 
 /** Sessions, chats and moderation state the cases run against. */
 async function fixture(server: TestServer) {
-  const adminKey = await provisionDemo(server);
+  const adminKey = await rotateTenantKeys(server, "demo", SSO_SECRET);
   const session = async (tenant: string, body: unknown) => {
     const res = await send(server, "POST", `${tenant}/sessions`, body);
     assert.equal(res.status, 201, JSON.stringify(res.body));
