@@ -111,8 +111,10 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
           [...new URL(src).searchParams.keys()].sort(),
           ["src", "tenant", "urlId"],
         );
-        // Live (so hydrated) before the first click.
-        await ada.locator("[data-testid=user-count]").waitFor();
+        // Live (so hydrated) before the first click: the server renders a
+        // count of 0, and only the live socket raises it.
+        await ada.locator("[data-testid=user-count]", { hasNotText: "0" })
+          .waitFor();
         await ada.locator("[data-testid=image-chat] .tack-layer").click({
           position: { x: 200, y: 120 },
         });
@@ -177,7 +179,9 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
       "in Collab Chat too, a moderator deletes another user's discussion",
       async () => {
         const modArticle = await openPage(browser, `${hostUrl}/article`);
-        await modArticle.locator("[data-testid=user-count]").waitFor();
+        await modArticle.locator("[data-testid=user-count]", {
+          hasNotText: "0",
+        }).waitFor();
         const text = await modArticle.locator("#article").evaluate((el) =>
           el.textContent ?? ""
         );
