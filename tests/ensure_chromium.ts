@@ -11,6 +11,8 @@ import { findChrome, NO_BROWSER_HELP } from "./browser/_browser.ts";
 async function run(command: string, args: string[]): Promise<boolean> {
   const { success } = await new Deno.Command(command, {
     args,
+    // No prompts: this runs unattended in CI.
+    env: { DEBIAN_FRONTEND: "noninteractive" },
     stdout: "inherit",
     stderr: "inherit",
   }).output();
