@@ -6,9 +6,7 @@ import {
   useState,
 } from "preact/hooks";
 import type { RefObject } from "preact";
-import { createPortal } from "preact/compat";
 import { describe } from "../utils/anchoring.ts";
-import { reportHeightToParent } from "../utils/embed_height.ts";
 import { highlightsAt, rangeFromOffsets } from "../utils/highlight.ts";
 import { guestName } from "../utils/identity.ts";
 import { isPendingId } from "../utils/live_room.ts";
@@ -18,14 +16,15 @@ import { detectDarkBackground } from "../utils/theme.ts";
 import { useHighlights } from "../utils/use_highlights.ts";
 import { useLiveRoom } from "../utils/use_live_room.ts";
 import { useViewer } from "../utils/use_viewer.ts";
+import { useEmbedFrame } from "../utils/use_embed_frame.ts";
+import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
 import {
   type SettledSelection,
   useSettledSelection,
 } from "../utils/use_settled_selection.ts";
-import { ChatWindow } from "./ChatWindow.tsx";
-import { Composer } from "./Composer.tsx";
-import { FloatingWindow } from "./FloatingWindow.tsx";
+import { chatWindows } from "./windows_loader.ts";
+import { Portal } from "./Portal.tsx";
 import { OrphansPanel, shorten } from "./OrphansPanel.tsx";
 import { OfflineNotice } from "./RoomStatus.tsx";
 import { TopBar } from "./TopBar.tsx";
@@ -139,8 +138,8 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     if (typeof props.topBarTarget === "string") {
       setTopBarHost(document.querySelector(props.topBarTarget));
     }
-    if (props.embedded) return reportHeightToParent();
   }, []);
+  useEmbedFrame(props.embedded ?? false);
 
   const open = (chatId: string, overlapping: string[] = []) => {
     setDraft(null);
@@ -200,6 +199,14 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     open(chat.id);
   }
 
+  // The windows' code arrives on first need, or as soon as the pointer or
+  // focus comes to the widget or its content, so opening one does not wait.
+  const windows = useLazyModule(
+    chatWindows,
+    draft !== null || selectedChat !== undefined,
+    [layer, root],
+    fail,
+  );
   const thread = selectedChat && !isPendingId(selectedChat.id)
     ? room.thread(selectedChat.id)
     : null;
@@ -219,7 +226,7 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
       data-readonly={readonly || undefined}
     >
       {typeof props.topBarTarget === "string"
-        ? topBarHost && topBar && createPortal(topBar, topBarHost)
+        ? topBarHost && topBar && <Portal host={topBarHost}>{topBar}</Portal>
         : topBar}
       <OfflineNotice status={room.status.value} />
       <OrphansPanel orphans={orphans} selected={selected} onOpen={open} />
@@ -249,8 +256,8 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
         </div>
       )}
 
-      {draft && (
-        <FloatingWindow
+      {draft && windows && (
+        <windows.FloatingWindow
           key={`${draft.start}:${draft.end}`}
           getAnchorRect={draftRect}
           label="Start a discussion"
@@ -266,7 +273,7 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
               draft.end,
             )}
           />
-          <Composer
+          <windows.Composer
             user={user}
             suggestedName={suggestedName}
             onIdentify={identify}
@@ -278,11 +285,11 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
             onCancel={() => setDraft(null)}
             onSubmit={startDiscussion}
           />
-        </FloatingWindow>
+        </windows.FloatingWindow>
       )}
 
-      {selectedChat && (
-        <ChatWindow
+      {selectedChat && windows && (
+        <windows.ChatWindow
           key={selectedChat.id}
           chatId={selectedChat.id}
           comments={thread?.comments.value ?? null}

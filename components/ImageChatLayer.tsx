@@ -11,13 +11,12 @@ import { isPendingId } from "../utils/live_room.ts";
 import type { Rect } from "../utils/placement.ts";
 import { type ImageChat, isImageChat } from "../utils/protocol.ts";
 import { detectDarkBackground } from "../utils/theme.ts";
-import { reportHeightToParent } from "../utils/embed_height.ts";
 import { useLiveRoom } from "../utils/use_live_room.ts";
 import { useViewer } from "../utils/use_viewer.ts";
+import { useEmbedFrame } from "../utils/use_embed_frame.ts";
+import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
-import { ChatWindow } from "./ChatWindow.tsx";
-import { Composer } from "./Composer.tsx";
-import { FloatingWindow } from "./FloatingWindow.tsx";
+import { chatWindows } from "./windows_loader.ts";
 import { DraftMarker, Marker } from "./Marker.tsx";
 import { OfflineNotice, ReconnectingPill, UserCount } from "./RoomStatus.tsx";
 
@@ -105,8 +104,8 @@ export function ImageChatLayer(props: ImageChatOptions) {
     if (props.hasDarkBackground === undefined && layer.current?.parentElement) {
       setDark(detectDarkBackground(layer.current.parentElement));
     }
-    if (props.embedded) return reportHeightToParent();
   }, []);
+  useEmbedFrame(props.embedded ?? false);
 
   // The open discussion was deleted (here or elsewhere): close its window.
   const selectedChat = selected ? room.chats.value.get(selected) : undefined;
@@ -156,6 +155,14 @@ export function ImageChatLayer(props: ImageChatOptions) {
     setSelected(chatId === selected ? null : chatId);
   }
 
+  // The windows' code arrives on first need, or as soon as the pointer or
+  // focus comes to the image, so opening a marker does not wait for it.
+  const windows = useLazyModule(
+    chatWindows,
+    draft !== null || selectedChat !== undefined,
+    [layer],
+    fail,
+  );
   const thread = selectedChat && !isPendingId(selectedChat.id)
     ? room.thread(selectedChat.id)
     : null;
@@ -222,8 +229,8 @@ export function ImageChatLayer(props: ImageChatOptions) {
         </div>
       )}
 
-      {draft && (
-        <FloatingWindow
+      {draft && windows && (
+        <windows.FloatingWindow
           key={`${draft.x},${draft.y}`}
           getAnchorRect={draftRect}
           label="Start a discussion"
@@ -232,7 +239,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           class="tack-composer-window"
         >
           <p class="tack-window-title">Start a discussion here</p>
-          <Composer
+          <windows.Composer
             user={user}
             suggestedName={suggestedName}
             onIdentify={identify}
@@ -251,11 +258,11 @@ export function ImageChatLayer(props: ImageChatOptions) {
               setSelected(chat.id);
             }}
           />
-        </FloatingWindow>
+        </windows.FloatingWindow>
       )}
 
-      {selectedChat && (
-        <ChatWindow
+      {selectedChat && windows && (
+        <windows.ChatWindow
           key={selectedChat.id}
           chatId={selectedChat.id}
           comments={thread?.comments.value ?? null}

@@ -8,7 +8,6 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { receiveSsoFromParent } from "./embed_sso.ts";
 import type { Chat, User } from "./protocol.ts";
 import type { SsoPayload } from "./sso.ts";
 import type { LiveRoomHandle } from "./use_live_room.ts";
@@ -68,10 +67,19 @@ export function useViewer(
       signingIn.current = null;
     });
 
+  // Only embeds take the payload from their parent, so only they fetch the
+  // code that listens for it.
   useEffect(() => {
-    if (options.ssoFromParent && !options.sso) {
-      return receiveSsoFromParent(setSso);
-    }
+    if (!options.ssoFromParent || options.sso) return;
+    let stop: (() => void) | null = null;
+    let active = true;
+    import("./embed_sso.ts").then(({ receiveSsoFromParent }) => {
+      if (active) stop = receiveSsoFromParent(setSso);
+    });
+    return () => {
+      active = false;
+      stop?.();
+    };
   }, []);
 
   useEffect(() => {
