@@ -25,8 +25,8 @@ import {
 import {
   type Outgoing,
   realTimers,
+  RoomSender,
   serialize,
-  SocketSender,
   type TimerId,
   type Timers,
 } from "./hub_sender.ts";
@@ -67,6 +67,7 @@ export class Hub {
   readonly isolateId: string;
   #store: HubStore;
   #heartbeatMs: number;
+  #heartbeatSlots: number;
   #presenceTtlMs: number;
   #maxFrameBytes: number;
   #onError: (error: unknown, room: string) => void;
@@ -77,11 +78,19 @@ export class Hub {
   #log: (fields: LogFields) => void;
   #rooms = new Map<string, Room>();
   #heartbeat: TimerId | null = null;
+  #heartbeatTick = 0;
+  #nextSlot = 0;
 
   constructor(options: HubOptions = {}) {
     this.#store = options.store ?? db;
     this.isolateId = options.isolateId ?? crypto.randomUUID();
     this.#heartbeatMs = options.heartbeatMs ?? 10_000;
+    // Rooms are beaten in turns, one slot per tick of at least 50 ms, so
+    // that many rooms do not all write and recount at the same moment.
+    this.#heartbeatSlots = Math.min(
+      100,
+      Math.max(1, Math.floor(this.#heartbeatMs / 50)),
+    );
     this.#presenceTtlMs = options.presenceTtlMs ?? 20_000;
     this.#maxFrameBytes = options.maxFrameBytes ?? LIMITS.bodyBytesMax;
     this.#onError = options.onError ??
@@ -105,27 +114,13 @@ export class Hub {
    * ```
    */
   join(socket: HubSocket, request: JoinRequest): void {
-    const { tenant, urlId } = request;
     let room: Room | null = null;
     const client: RoomClient = {
       socket,
       since: request.since,
       seq: 0,
       synced: false,
-      sender: new SocketSender(socket, {
-        batchMs: this.#batchMs,
-        maxBufferedBytes: this.#maxBufferedBytes,
-        timers: this.#timers,
-        onSent: (messages, bytes) =>
-          this.#meter.delivered(tenant, urlId, messages, bytes),
-        onOverflow: () => {
-          this.#logSocket("socket_backpressure", room!, client);
-          closeQuietly(socket, CLOSE_RESYNC, "resync");
-          // Its close handshake waits behind what it has not read; its
-          // room need not.
-          this.#leave(room!, client);
-        },
-      }),
+      pending: null,
     };
     socket.addEventListener(
       "message",
@@ -135,11 +130,14 @@ export class Hub {
       if (room) this.#leave(room, client);
     });
     const enter = () => {
-      room = this.#roomFor(tenant, urlId);
-      room.clients.add(client);
-      this.#meter.viewers(tenant, 1);
-      this.#logSocket("socket_open", room, client);
-      room.enqueue(() => this.#sync(room!, client));
+      const entered = this.#roomFor(request.tenant, request.urlId);
+      room = entered;
+      entered.clients.add(client);
+      this.#meter.viewers(entered.tenant, 1);
+      this.#logSocket("socket_open", entered, client);
+      // Presence is written on its own lane, once for a burst of joins.
+      entered.schedule(["presence"]);
+      entered.enqueue(() => this.#sync(entered, client));
     };
     if (socket.readyState === SOCKET_OPEN) enter();
     else socket.addEventListener("open", enter, { once: true });
@@ -185,8 +183,8 @@ export class Hub {
   ): Promise<void> {
     const rooms = [...this.#rooms.values()];
     for (const room of rooms) {
+      room.sender.flush();
       for (const client of [...room.clients]) {
-        client.sender.flush();
         closeQuietly(client.socket, code, reason);
         this.#leave(room, client);
       }
@@ -200,12 +198,28 @@ export class Hub {
   #roomFor(tenant: string, urlId: string): Room {
     const existing = this.#rooms.get(Room.key(tenant, urlId));
     if (existing) return existing;
+    const sender = new RoomSender<RoomClient>({
+      batchMs: this.#batchMs,
+      maxBufferedBytes: this.#maxBufferedBytes,
+      timers: this.#timers,
+      onSent: (messages, bytes) =>
+        this.#meter.delivered(tenant, urlId, messages, bytes),
+      onOverflow: (client) => {
+        this.#logSocket("socket_backpressure", room, client);
+        closeQuietly(client.socket, CLOSE_RESYNC, "resync");
+        // Its close handshake waits behind what it has not read; its
+        // room need not.
+        this.#leave(room, client);
+      },
+    });
     const room: Room = new Room(
       tenant,
       urlId,
       (work) => this.#pass(room, work),
       (err) => this.#onError(err, room.key),
+      sender,
     );
+    room.heartbeatSlot = this.#nextSlot++ % this.#heartbeatSlots;
     this.#rooms.set(room.key, room);
     this.#watch(room).catch((err) => this.#onError(err, room.key));
     this.#startHeartbeat();
@@ -214,13 +228,14 @@ export class Hub {
 
   #leave(room: Room, client: RoomClient): void {
     if (!room.clients.delete(client)) return;
-    client.sender.stop();
+    room.sender.drop(client);
     this.#meter.viewers(room.tenant, -1);
     this.#logSocket("socket_close", room, client);
     if (room.clients.size > 0) {
-      room.schedule(["presence", "users"]);
+      this.#tellViewers(room);
+      room.schedule(["presence"]);
     } else {
-      room.enqueue(() => this.#closeIfEmpty(room));
+      room.enqueuePresence(() => this.#closeIfEmpty(room));
     }
   }
 
@@ -228,10 +243,11 @@ export class Hub {
   async #closeIfEmpty(room: Room): Promise<void> {
     if (room.closed || room.clients.size > 0) return;
     await this.#writePresence(room);
-    // A socket that joined meanwhile found the room still open; its sync,
-    // queued after this step, rewrites the presence.
+    // A socket that joined meanwhile found the room still open; its
+    // presence pass, queued after this step, rewrites the presence.
     if (room.clients.size > 0) return;
     room.closed = true;
+    room.sender.stop();
     this.#rooms.delete(room.key);
     room.stopWatch.abort();
     if (this.#rooms.size === 0) this.#stopHeartbeat();
@@ -267,54 +283,60 @@ export class Hub {
   }
 
   // -------------------------------------------------------------------------
-  // Steps on a room's queue
+  // Steps on a room's lanes
 
-  /** One fan-out pass: new events and a changed viewer count, batched. */
+  /** One pass of a lane: new events, or presence and the viewer count. */
   async #pass(room: Room, work: ReadonlySet<Work>): Promise<void> {
+    if (work.has("events")) await this.#fanOut(room);
     if (work.has("presence")) await this.#writePresence(room);
-    const synced = room.synced();
-    if (synced.length === 0) return;
+    if (work.has("presence") || work.has("users")) await this.#recount(room);
+  }
 
-    let events: { seq: number; out: Outgoing }[] = [];
-    if (work.has("events")) {
-      const since = Math.min(...synced.map((c) => c.seq));
-      const fetched = await this.#store.listEventsSince(
-        room.tenant,
-        room.urlId,
-        since,
-      );
-      if (fetched === null) {
-        // Far too slow to catch up from the log: start these sockets over.
-        for (const client of synced) await this.#sendSnapshot(room, client);
-        return;
+  /** Sends the room's new events to every synced socket. */
+  async #fanOut(room: Room): Promise<void> {
+    let since = Infinity;
+    for (const client of room.clients) {
+      if (client.synced && client.seq < since) since = client.seq;
+    }
+    if (since === Infinity) return;
+    const fetched = await this.#store.listEventsSince(
+      room.tenant,
+      room.urlId,
+      since,
+    );
+    if (fetched === null) {
+      // Far too slow to catch up from the log: start these sockets over.
+      for (const client of [...room.clients]) {
+        if (client.synced) await this.#sendSnapshot(room, client);
       }
-      // Serialized once, whatever the number of sockets.
-      events = fetched.map((e) => ({ seq: e.seq, out: serialize(e) }));
+      return;
     }
-    const users = work.has("users") ? await this.#recount(room) : null;
-    const usersOut = users && serialize(users);
-
-    for (const client of synced) {
-      const missed = events.filter((e) => e.seq > client.seq);
-      if (missed.length > 0) client.seq = missed[missed.length - 1].seq;
-      const messages = missed.map((e) => e.out);
-      if (usersOut) messages.push(usersOut);
-      client.sender.push(messages);
+    if (fetched.length === 0) return;
+    // Serialized once, and sockets at the same seq share one queue.
+    const events = fetched.map(serialize);
+    const last = fetched[fetched.length - 1].seq;
+    const missedSince = new Map<number, Outgoing[]>();
+    for (const client of room.clients) {
+      if (!client.synced || client.seq >= last) continue;
+      let missed = missedSince.get(client.seq);
+      if (!missed) {
+        const from = fetched.findIndex((e) => e.seq > client.seq);
+        missed = from === 0 ? events : events.slice(from);
+        missedSince.set(client.seq, missed);
+      }
+      client.seq = last;
+      room.sender.queue(client, missed);
     }
+    room.sender.release();
   }
 
   /** Sends a joining socket its `sync`, then any events it missed. */
   async #sync(room: Room, client: RoomClient): Promise<void> {
     if (!room.clients.has(client)) return;
-    await this.#writePresence(room);
-    const users = await this.#recount(room);
-    // The others learn of the newcomer; the newcomer gets the count in sync.
-    if (users) {
-      const usersOut = serialize(users);
-      for (const other of room.clients) {
-        if (other.synced) other.sender.push([usersOut]);
-      }
-    }
+    // The first socket of a room waits for the first count of its viewers;
+    // later ones are counted locally and recounted in the background.
+    if (!room.counted) await room.presenceIdle();
+    this.#tellViewers(room);
     try {
       const since = client.since;
       const missed = since === null
@@ -323,9 +345,11 @@ export class Hub {
       if (missed === null) return await this.#sendSnapshot(room, client);
       client.seq = missed.at(-1)?.seq ?? since!;
       client.synced = true;
-      client.sender.push(
+      room.sender.queue(
+        client,
         [syncMessage(room, client.seq), ...missed].map(serialize),
       );
+      room.sender.sendNow(client);
     } catch (err) {
       // A socket without its sync would wait forever; closing it makes the
       // client reconnect and ask again.
@@ -341,7 +365,8 @@ export class Hub {
     );
     client.seq = seq;
     client.synced = true;
-    client.sender.push([serialize(syncMessage(room, seq, chats))]);
+    room.sender.queue(client, [serialize(syncMessage(room, seq, chats))]);
+    room.sender.sendNow(client);
   }
 
   // -------------------------------------------------------------------------
@@ -351,37 +376,58 @@ export class Hub {
   // viewer count must never hold up events.
 
   async #writePresence(room: Room): Promise<void> {
+    const count = room.clients.size;
     await this.#store.setPresence(
       room.tenant,
       room.urlId,
       this.isolateId,
-      room.clients.size,
+      count,
       this.#presenceTtlMs,
-    ).catch((err) => this.#onError(err, room.key));
+    ).then(
+      () => room.written = count,
+      (err) => this.#onError(err, room.key),
+    );
   }
 
-  /** Counts the room's viewers; returns a `users` message if that changed. */
-  async #recount(room: Room): Promise<UsersMessage | null> {
+  /** Counts the other isolates' viewers, then tells the room if it changed. */
+  async #recount(room: Room): Promise<void> {
     const count = await this.#store.countPresence(room.tenant, room.urlId)
       .catch((err) => this.#onError(err, room.key));
-    if (count === undefined || count === room.users) return null;
+    if (count === undefined) return;
+    room.others = Math.max(0, count - room.written);
+    room.counted = true;
+    this.#tellViewers(room);
+  }
+
+  /** Sends the synced sockets a `users` message if the count changed. */
+  #tellViewers(room: Room): void {
+    const count = room.viewers();
+    if (count === room.users) return;
     room.users = count;
-    return { type: "users", urlId: room.urlId, count };
+    const users: UsersMessage = { type: "users", urlId: room.urlId, count };
+    const out = [serialize(users)];
+    for (const client of room.clients) {
+      if (client.synced) room.sender.queue(client, out);
+    }
+    room.sender.release();
   }
 
   #startHeartbeat(): void {
     if (this.#heartbeat !== null) return;
+    // Each room is rewritten and recounted once per heartbeat, in its slot.
     this.#heartbeat = this.#timers.setInterval(() => {
+      const slot = ++this.#heartbeatTick % this.#heartbeatSlots;
       for (const room of this.#rooms.values()) {
-        room.schedule(["presence", "users"]);
+        if (room.heartbeatSlot === slot) room.schedule(["presence"]);
       }
-    }, this.#heartbeatMs);
+    }, this.#heartbeatMs / this.#heartbeatSlots);
   }
 
   #stopHeartbeat(): void {
     if (this.#heartbeat === null) return;
     this.#timers.clearInterval(this.#heartbeat);
     this.#heartbeat = null;
+    this.#heartbeatTick = 0;
   }
 }
 

@@ -35,6 +35,8 @@ export interface HubOptions {
   isolateId?: string;
   /**
    * How often the presence of every local room is rewritten and recounted.
+   * Rooms take turns within the interval, so that many rooms do not all
+   * write at once.
    * @default 10_000
    */
   heartbeatMs?: number;
@@ -89,7 +91,10 @@ export interface HubOptions {
 
 /** What the hub reports for usage metrics (see `utils/metrics.ts`). */
 export interface HubMeter {
-  /** Messages sent to one socket of a room in one frame, and its bytes. */
+  /**
+   * Messages sent to the sockets of a room in one flush and their UTF-8
+   * bytes, each summed over the sockets.
+   */
   delivered(
     tenant: string,
     urlId: string,

@@ -1,63 +1,104 @@
 /**
- * One room of the realtime hub: its local sockets and the queue its work runs
- * on. Every step of a room (a join's sync, a fan-out pass, letting go of the
- * room) runs after the one queued before it, so events go out in `seq` order
- * and a socket's own `seq` is never read and written by two steps at once.
+ * One room of the realtime hub: its local sockets and the two queues its
+ * work runs on. Every step of a lane runs after the one queued before it:
+ * on the events lane (a join's sync, a fan-out of new events) so that events
+ * go out in `seq` order and a socket's own `seq` is never read and written
+ * by two steps at once; on the presence lane (writing this isolate's
+ * presence, recounting, letting go of the room) so that presence writes
+ * land in order. The lanes are apart so that joins and events never wait
+ * for presence round trips.
  *
  * @module
  */
 
-import type { SocketSender } from "./hub_sender.ts";
-import type { HubSocket } from "./hub_socket.ts";
+import type { Recipient, RoomSender } from "./hub_sender.ts";
 
 /**
- * What a fan-out pass does: fetch new events (`events`), recount the room's
- * viewers (`users`), rewrite this isolate's presence entry (`presence`).
+ * What a pass does: fetch new events (`events`, on the events lane), recount
+ * the room's viewers (`users`) and rewrite this isolate's presence entry
+ * (`presence`), both on the presence lane.
  */
 export type Work = "events" | "users" | "presence";
 
 /** One socket in a room. */
-export interface RoomClient {
-  socket: HubSocket;
+export interface RoomClient extends Recipient {
   /** The seq the client asked to resume from; null for a snapshot. */
   since: number | null;
   /** The last seq this socket was sent; meaningful once `synced`. */
   seq: number;
   /** True once the socket has been sent its `sync`. */
   synced: boolean;
-  /** Every frame to the socket goes through this: batching, backpressure. */
-  sender: SocketSender;
 }
 
-/** A room's local state and its queue of work. */
+/** A queue of steps, and the pass of work queued on it and not yet begun. */
+class Lane {
+  #chain: Promise<void> = Promise.resolve();
+  #pending: Set<Work> | null = null;
+
+  constructor(readonly onError: (err: unknown) => void) {}
+
+  enqueue(step: () => Promise<void>): void {
+    this.#chain = this.#chain.then(step).catch(this.onError);
+  }
+
+  /** Adds work to the queued pass, or queues a pass running `run`. */
+  schedule(work: Work, run: (work: ReadonlySet<Work>) => Promise<void>) {
+    if (this.#pending) {
+      this.#pending.add(work);
+      return;
+    }
+    const pending = new Set([work]);
+    this.#pending = pending;
+    this.enqueue(() => {
+      this.#pending = null;
+      return run(pending);
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.#chain;
+  }
+}
+
+/** A room's local state and its queues of work. */
 export class Room {
   /** Identifies the room in the hub's map and in logs. */
   readonly key: string;
   readonly clients: Set<RoomClient> = new Set();
   /** The viewer count (over all isolates) last sent to this room's sockets. */
   users = 0;
+  /** Viewers held by other isolates at the last recount. */
+  others = 0;
+  /** True once the room's viewers have been counted in KV. */
+  counted = false;
+  /** This isolate's viewers of the room, as last written to KV. */
+  written = 0;
+  /** Which tick of each heartbeat interval rewrites this room's presence. */
+  heartbeatSlot = 0;
   /** Set once the room is let go of; queued work then does nothing. */
   closed = false;
   /** Ends the room's KV watch when the room is let go of. */
   readonly stopWatch: AbortController = new AbortController();
-  #chain: Promise<void> = Promise.resolve();
-  #pending: Set<Work> | null = null;
+  #events: Lane;
+  #presence: Lane;
   #pass: (work: ReadonlySet<Work>) => Promise<void>;
-  #onError: (err: unknown) => void;
 
   /**
-   * @param pass runs one fan-out pass of the queued work
+   * @param pass runs one pass of queued work (all of one lane)
    * @param onError reports a step that failed; the queue goes on
+   * @param sender every frame to the room's sockets goes through it
    */
   constructor(
     readonly tenant: string,
     readonly urlId: string,
     pass: (work: ReadonlySet<Work>) => Promise<void>,
     onError: (err: unknown) => void,
+    readonly sender: RoomSender<RoomClient>,
   ) {
     this.key = Room.key(tenant, urlId);
     this.#pass = pass;
-    this.#onError = onError;
+    this.#events = new Lane(onError);
+    this.#presence = new Lane(onError);
   }
 
   /**
@@ -72,14 +113,15 @@ export class Room {
     return JSON.stringify([tenant, urlId]);
   }
 
-  /** The sockets that have been sent their `sync`. */
-  synced(): RoomClient[] {
-    return [...this.clients].filter((client) => client.synced);
+  /** The room's viewers: the others' at the last recount, and ours now. */
+  viewers(): number {
+    return this.others + this.clients.size;
   }
 
   /**
-   * Runs `step` once every step queued before it has finished. A step that
-   * throws is reported and does not stop the queue.
+   * Runs `step` on the events lane once every step queued there before it
+   * has finished. A step that throws is reported and does not stop the
+   * queue.
    *
    * @example
    * ```ts
@@ -87,12 +129,25 @@ export class Room {
    * ```
    */
   enqueue(step: () => Promise<void>): void {
-    this.#chain = this.#chain.then(step).catch(this.#onError);
+    this.#events.enqueue(step);
   }
 
   /**
-   * Queues a fan-out pass. Work for a pass that is queued and has not
-   * started joins it, so a burst of notifications costs one pass.
+   * Runs `step` on the presence lane, after the presence work queued before.
+   *
+   * @example
+   * ```ts
+   * room.enqueuePresence(() => clearPresence(room));
+   * ```
+   */
+  enqueuePresence(step: () => Promise<void>): void {
+    this.#presence.enqueue(step);
+  }
+
+  /**
+   * Queues passes for `work`: `events` on the events lane, `users` and
+   * `presence` on the presence lane. Work for a pass that is queued and has
+   * not started joins it, so a burst of notifications costs one pass.
    *
    * @example
    * ```ts
@@ -100,21 +155,22 @@ export class Room {
    * ```
    */
   schedule(work: Work[]): void {
-    if (this.closed || work.length === 0) return;
-    if (this.#pending) {
-      for (const item of work) this.#pending.add(item);
-      return;
+    if (this.closed) return;
+    const run = (pending: ReadonlySet<Work>) =>
+      this.closed ? Promise.resolve() : this.#pass(pending);
+    for (const item of work) {
+      const lane = item === "events" ? this.#events : this.#presence;
+      lane.schedule(item, run);
     }
-    const pending = new Set(work);
-    this.#pending = pending;
-    this.enqueue(() => {
-      this.#pending = null;
-      return this.closed ? Promise.resolve() : this.#pass(pending);
-    });
   }
 
-  /** Resolves once every step queued so far has run. */
-  idle(): Promise<void> {
-    return this.#chain;
+  /** Resolves once every step queued so far on the presence lane has run. */
+  presenceIdle(): Promise<void> {
+    return this.#presence.idle();
+  }
+
+  /** Resolves once every step queued so far, on both lanes, has run. */
+  async idle(): Promise<void> {
+    await Promise.all([this.#events.idle(), this.#presence.idle()]);
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Room, type Work } from "./hub_room.ts";
-import { SocketSender } from "./hub_sender.ts";
+import { RoomSender } from "./hub_sender.ts";
 import { FakeSocket } from "../tests/_hub_fakes.ts";
 
 /** A room whose passes and errors are recorded. */
@@ -15,6 +15,7 @@ function recordingRoom() {
       return Promise.resolve();
     },
     (err) => errors.push(err),
+    new RoomSender(),
   );
   return { room, passes, errors };
 }
@@ -49,19 +50,23 @@ Deno.test("a failing step is reported and the queue goes on", async () => {
 
 Deno.test("work scheduled before a pass starts joins that pass", async () => {
   const { room, passes } = recordingRoom();
-  let release: (() => void) | null = null;
-  room.enqueue(() => new Promise<void>((resolve) => release = resolve));
+  const releases: (() => void)[] = [];
+  const blocked = () => new Promise<void>((resolve) => releases.push(resolve));
+  room.enqueue(blocked);
+  room.enqueuePresence(blocked);
   room.schedule(["events"]);
   room.schedule(["users"]);
   room.schedule(["events", "presence"]);
-  while (!release) await new Promise((resolve) => setTimeout(resolve, 1));
-  (release as () => void)();
+  while (releases.length < 2) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  for (const release of releases) release();
   await room.idle();
-  assert.deepEqual(passes, [["events", "presence", "users"]]);
+  assert.deepEqual(passes.sort(), [["events"], ["presence", "users"]]);
   // Once that pass has run, new work gets a pass of its own.
   room.schedule(["users"]);
   await room.idle();
-  assert.deepEqual(passes, [["events", "presence", "users"], ["users"]]);
+  assert.deepEqual(passes, [["events"], ["presence", "users"], ["users"]]);
 });
 
 Deno.test("a closed room runs no more passes", async () => {
@@ -73,13 +78,31 @@ Deno.test("a closed room runs no more passes", async () => {
   assert.deepEqual(passes, []);
 });
 
-Deno.test("synced lists only the sockets sent their sync", () => {
+Deno.test("viewers adds this isolate's sockets to the others' count", () => {
   const { room } = recordingRoom();
-  const socket = new FakeSocket();
-  const sender = new SocketSender(socket);
-  const waiting = { socket, since: null, seq: 0, synced: false, sender };
-  const live = { socket, since: null, seq: 4, synced: true, sender };
-  room.clients.add(waiting).add(live);
-  assert.deepEqual(room.synced(), [live]);
+  const client = (socket: FakeSocket) => ({
+    socket,
+    since: null,
+    seq: 0,
+    synced: false,
+    pending: null,
+  });
+  room.others = 3;
+  room.clients.add(client(new FakeSocket())).add(client(new FakeSocket()));
+  assert.equal(room.viewers(), 5);
   assert.equal(room.key, Room.key("t1", "img"));
+});
+
+Deno.test("events and presence run on lanes of their own", async () => {
+  const { room, passes } = recordingRoom();
+  let release: (() => void) | null = null;
+  room.enqueue(() => new Promise<void>((resolve) => release = resolve));
+  room.schedule(["events", "presence"]);
+  // The presence pass does not wait for the blocked events lane.
+  await room.presenceIdle();
+  assert.deepEqual(passes, [["presence"]]);
+  while (!release) await new Promise((resolve) => setTimeout(resolve, 1));
+  (release as () => void)();
+  await room.idle();
+  assert.deepEqual(passes, [["presence"], ["events"]]);
 });

@@ -1,8 +1,9 @@
 /**
- * What goes out to one socket, and when: messages are serialized once per
- * fan-out pass and shared by every socket, batched per socket within a short
- * window, and a socket that stops reading is dropped instead of buffered
- * for without end.
+ * What goes out to a room's sockets, and when. A fan-out pass queues the same
+ * messages for every socket that is caught up, so the sender shares them:
+ * queues are shared arrays, each distinct queue is framed and serialized
+ * once, and the room (not each socket) keeps one batching timer. A socket
+ * that stops reading is dropped instead of buffered for without end.
  *
  * @module
  */
@@ -24,7 +25,7 @@ const encoder = new TextEncoder();
  * @example
  * ```ts
  * const out = serialize({ type: "users", urlId: "a", count: 3 });
- * sender.push([out]);
+ * sender.queue(client, [out]);
  * ```
  */
 export function serialize(message: unknown): Outgoing {
@@ -60,45 +61,58 @@ export const realTimers: Timers = {
   clearInterval: (id) => clearInterval(id),
 };
 
-/** Options of {@linkcode SocketSender}. */
-export interface SenderOptions {
+/** A socket as the sender sees it: the socket and what waits for it. */
+export interface Recipient {
+  readonly socket: HubSocket;
   /**
-   * After a frame goes out, messages for the same socket within this many
-   * milliseconds wait and leave together as one array frame. A socket that
-   * was sent nothing for this long gets its next message at once.
+   * Messages queued and not yet sent, or null. The sender owns this field;
+   * the array may be shared with other recipients and is never mutated.
+   */
+  pending: Outgoing[] | null;
+}
+
+/** Options of {@linkcode RoomSender}. */
+export interface SenderOptions<R extends Recipient> {
+  /**
+   * After a frame goes out, messages for the room within this many
+   * milliseconds wait and leave together, as one array frame per socket.
+   * A room that was sent nothing for this long gets its next pass at once.
    * @default 10
    */
   batchMs?: number;
   /**
-   * When a frame is due while the socket still holds more than this many
+   * When a frame is due while its socket still holds more than this many
    * unsent bytes, the client is not keeping up: `onOverflow` is called and
-   * nothing more is sent.
+   * the socket is sent nothing more.
    * @default 1_048_576 (1 MiB)
    */
   maxBufferedBytes?: number;
   /** @default {@linkcode realTimers} */
   timers?: Timers;
-  /** Called after each frame with its message count and UTF-8 size. */
+  /**
+   * Called after each flush with the messages and UTF-8 bytes sent, summed
+   * over the sockets.
+   */
   onSent?: (messages: number, bytes: number) => void;
-  /** Called once when the client has fallen too far behind. */
-  onOverflow?: () => void;
+  /** Called once per recipient that has fallen too far behind. */
+  onOverflow?: (recipient: R) => void;
 }
 
-/** The frames of one socket: batching and backpressure. */
-export class SocketSender {
-  #socket: HubSocket;
+/** The frames of one room's sockets: shared framing, batching, backpressure. */
+export class RoomSender<R extends Recipient> {
   #batchMs: number;
   #maxBufferedBytes: number;
   #timers: Timers;
   #onSent: (messages: number, bytes: number) => void;
-  #onOverflow: () => void;
-  #pending: Outgoing[] = [];
+  #onOverflow: (recipient: R) => void;
+  /** Recipients with something pending (a dropped one has `pending` null). */
+  #waiting: R[] = [];
+  /** Shared queue → messages queued after it → the queue they make. */
+  #joined = new Map<Outgoing[], Map<Outgoing[], Outgoing[]>>();
   #timer: TimerId | null = null;
   #lastSentAt = -Infinity;
-  #stopped = false;
 
-  constructor(socket: HubSocket, options: SenderOptions = {}) {
-    this.#socket = socket;
+  constructor(options: SenderOptions<R> = {}) {
     this.#batchMs = options.batchMs ?? 10;
     this.#maxBufferedBytes = options.maxBufferedBytes ?? 1_048_576;
     this.#timers = options.timers ?? realTimers;
@@ -107,18 +121,44 @@ export class SocketSender {
   }
 
   /**
-   * Queues messages for the socket: sent now if the socket has been quiet
-   * for a whole window, else with whatever else arrives before it ends.
+   * Queues messages for one recipient; nothing is sent until
+   * {@linkcode release} or {@linkcode flush}. Recipients that had the same
+   * queue and are given the same `messages` array end up sharing one queue,
+   * so a pass to caught-up sockets is framed once.
    *
    * @example
    * ```ts
-   * sender.push(events.map(serialize));
+   * for (const client of clients) sender.queue(client, events);
+   * sender.release();
    * ```
    */
-  push(messages: Outgoing[]): void {
-    if (this.#stopped || messages.length === 0) return;
-    for (const message of messages) this.#pending.push(message);
-    if (this.#timer !== null) return;
+  queue(recipient: R, messages: Outgoing[]): void {
+    if (messages.length === 0) return;
+    const before = recipient.pending;
+    if (before === null) {
+      recipient.pending = messages;
+      this.#waiting.push(recipient);
+      return;
+    }
+    let after = this.#joined.get(before);
+    if (!after) this.#joined.set(before, after = new Map());
+    let queued = after.get(messages);
+    if (!queued) after.set(messages, queued = before.concat(messages));
+    recipient.pending = queued;
+  }
+
+  /**
+   * Sends what is queued now if the room has been quiet for a whole window,
+   * else when the window ends. Call once per pass, after queueing.
+   *
+   * @example
+   * ```ts
+   * sender.queue(client, [users]);
+   * sender.release();
+   * ```
+   */
+  release(): void {
+    if (this.#timer !== null || this.#waiting.length === 0) return;
     const wait = this.#lastSentAt + this.#batchMs - this.#timers.now();
     if (wait <= 0) {
       this.flush();
@@ -130,33 +170,88 @@ export class SocketSender {
     }
   }
 
-  /** Sends whatever is queued now, as one frame. */
-  flush(): void {
-    this.#cancelTimer();
-    const messages = this.#pending;
-    this.#pending = [];
-    if (this.#stopped || messages.length === 0) return;
-    if (this.#socket.readyState !== SOCKET_OPEN) return;
-    if (this.#socket.bufferedAmount > this.#maxBufferedBytes) {
-      this.stop();
-      this.#onOverflow();
-      return;
-    }
-    const frame = frameOf(messages);
-    try {
-      this.#socket.send(frame.json);
-    } catch {
-      return; // Closed between the check and the send.
-    }
-    this.#lastSentAt = this.#timers.now();
-    this.#onSent(messages.length, frame.bytes);
+  /**
+   * Sends one recipient's queue now, ahead of the room's window: a joining
+   * socket's `sync` must not wait for the others' batch.
+   *
+   * @example
+   * ```ts
+   * sender.queue(client, [sync]);
+   * sender.sendNow(client);
+   * ```
+   */
+  sendNow(recipient: R): void {
+    const messages = recipient.pending;
+    if (messages === null) return;
+    recipient.pending = null;
+    const frame = this.#send(recipient, messages, new Map());
+    if (frame) this.#onSent(messages.length, frame.bytes);
   }
 
-  /** Drops anything queued and sends nothing more. */
-  stop(): void {
-    this.#stopped = true;
-    this.#pending = [];
+  /** Sends everything queued now, one frame per socket. */
+  flush(): void {
     this.#cancelTimer();
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    this.#joined.clear();
+    const frames = new Map<Outgoing[], Outgoing>();
+    let messages = 0;
+    let bytes = 0;
+    for (const recipient of waiting) {
+      const queued = recipient.pending;
+      if (queued === null) continue;
+      recipient.pending = null;
+      const frame = this.#send(recipient, queued, frames);
+      if (!frame) continue;
+      messages += queued.length;
+      bytes += frame.bytes;
+    }
+    if (messages === 0) return;
+    this.#lastSentAt = this.#timers.now();
+    this.#onSent(messages, bytes);
+  }
+
+  /**
+   * Drops what waits for a recipient; it is sent nothing until queued again.
+   *
+   * @example
+   * ```ts
+   * sender.drop(client); // the socket left the room
+   * ```
+   */
+  drop(recipient: R): void {
+    recipient.pending = null;
+  }
+
+  /** Cancels the pending batch; whatever was queued is dropped. */
+  stop(): void {
+    for (const recipient of this.#waiting) recipient.pending = null;
+    this.#waiting = [];
+    this.#joined.clear();
+    this.#cancelTimer();
+  }
+
+  /** Sends one frame to one socket; returns it, or null if none went out. */
+  #send(
+    recipient: R,
+    messages: Outgoing[],
+    frames: Map<Outgoing[], Outgoing>,
+  ): Outgoing | null {
+    const socket = recipient.socket;
+    if (socket.readyState !== SOCKET_OPEN) return null;
+    // Read only when a frame is due: it is a call into the runtime.
+    if (socket.bufferedAmount > this.#maxBufferedBytes) {
+      this.#onOverflow(recipient);
+      return null;
+    }
+    let frame = frames.get(messages);
+    if (!frame) frames.set(messages, frame = frameOf(messages));
+    try {
+      socket.send(frame.json);
+    } catch {
+      return null; // Closed between the check and the send.
+    }
+    return frame;
   }
 
   #cancelTimer(): void {

@@ -1,22 +1,26 @@
 import assert from "node:assert/strict";
 import { FakeSocket, FakeTimers } from "../tests/_hub_fakes.ts";
-import { serialize, SocketSender } from "./hub_sender.ts";
+import { type Recipient, RoomSender, serialize } from "./hub_sender.ts";
 
 const WINDOW = 10;
 
 function setup(maxBufferedBytes = 1_000) {
-  const socket = new FakeSocket();
   const timers = new FakeTimers();
   const sent: [number, number][] = [];
-  let overflows = 0;
-  const sender = new SocketSender(socket, {
+  const overflowed: Recipient[] = [];
+  const sender = new RoomSender<Recipient>({
     batchMs: WINDOW,
     maxBufferedBytes,
     timers,
     onSent: (messages, bytes) => sent.push([messages, bytes]),
-    onOverflow: () => overflows++,
+    onOverflow: (recipient) => overflowed.push(recipient),
   });
-  return { socket, timers, sender, sent, overflows: () => overflows };
+  const recipient = (): Recipient => ({
+    socket: new FakeSocket(),
+    pending: null,
+  });
+  const frames = (r: Recipient) => (r.socket as FakeSocket).frames;
+  return { timers, sender, sent, overflowed, recipient, frames };
 }
 
 const event = (seq: number) => serialize({ seq, text: "héllo" });
@@ -28,72 +32,119 @@ Deno.test("serialize measures the JSON in UTF-8 bytes", () => {
   assert.equal(out.bytes, out.json.length + 1 + 2);
 });
 
-Deno.test("a quiet socket gets a message at once, as a lone object, with no timer", () => {
-  const { socket, timers, sender } = setup();
-  sender.push([event(1)]);
-  assert.deepEqual(socket.frames, [event(1).json]);
+Deno.test("a quiet room gets a pass at once, as lone objects, with no timer", () => {
+  const { timers, sender, sent, recipient, frames } = setup();
+  const a = recipient();
+  const b = recipient();
+  sender.queue(a, [event(1)]);
+  sender.queue(b, [event(1)]);
+  sender.release();
+  assert.deepEqual([frames(a), frames(b)], [[event(1).json], [event(1).json]]);
+  assert.deepEqual(sent, [[2, 2 * event(1).bytes]]);
   assert.equal(timers.pending, 0);
 });
 
-Deno.test("messages within the window after a frame leave together when it ends", () => {
-  const { socket, timers, sender, sent } = setup();
-  sender.push([event(1)]);
+Deno.test("passes within the window after a flush leave together when it ends", () => {
+  const { timers, sender, sent, recipient, frames } = setup();
+  const a = recipient();
+  sender.queue(a, [event(1)]);
+  sender.release();
   timers.advanceTo(3);
-  sender.push([event(2)]);
-  sender.push([event(3), event(4)]);
-  assert.equal(socket.frames.length, 1, "nothing more before the window ends");
+  sender.queue(a, [event(2)]);
+  sender.release();
+  sender.queue(a, [event(3), event(4)]);
+  sender.release();
+  assert.equal(frames(a).length, 1, "nothing more before the window ends");
+  assert.equal(timers.pending, 1, "one timer for the room");
   timers.advanceTo(WINDOW);
-  assert.equal(socket.frames.length, 2);
   const batch = `[${event(2).json},${event(3).json},${event(4).json}]`;
-  assert.equal(socket.frames[1], batch);
+  assert.deepEqual(frames(a), [event(1).json, batch]);
   assert.deepEqual(sent, [
     [1, event(1).bytes],
     [3, new TextEncoder().encode(batch).length],
   ]);
 });
 
-Deno.test("after a quiet window the next message goes at once again", () => {
-  const { socket, timers, sender } = setup();
-  sender.push([event(1)]);
+Deno.test("recipients given the same messages share one queue and frame", () => {
+  const { timers, sender, recipient, frames } = setup();
+  const [a, b, late] = [recipient(), recipient(), recipient()];
+  sender.queue(a, [event(0)]);
+  sender.release();
+  const first = [event(1)];
+  const second = [event(2)];
+  for (const r of [a, b]) sender.queue(r, first);
+  sender.queue(late, [event(2)]);
+  for (const r of [a, b]) sender.queue(r, second);
+  assert.equal(a.pending, b.pending, "one shared queue");
+  assert.notEqual(a.pending, late.pending);
+  sender.release();
   timers.advanceTo(WINDOW);
-  sender.push([event(2)]);
-  assert.deepEqual(socket.frames, [event(1).json, event(2).json]);
+  const batch = `[${event(1).json},${event(2).json}]`;
+  assert.deepEqual(frames(a), [event(0).json, batch]);
+  assert.deepEqual(frames(b), [batch]);
+  assert.deepEqual(frames(late), [event(2).json]);
+});
+
+Deno.test("after a quiet window the next pass goes at once again", () => {
+  const { timers, sender, recipient, frames } = setup();
+  const a = recipient();
+  sender.queue(a, [event(1)]);
+  sender.release();
+  timers.advanceTo(WINDOW);
+  sender.queue(a, [event(2)]);
+  sender.release();
+  assert.deepEqual(frames(a), [event(1).json, event(2).json]);
   assert.equal(timers.pending, 0);
 });
 
-Deno.test("a socket over its buffered bound is reported once and sent nothing more", () => {
-  const { socket, timers, sender, overflows } = setup(100);
-  sender.push([event(1)]);
-  socket.bufferedAmount = 101;
+Deno.test("a socket over its buffered bound is reported and sent nothing", () => {
+  const { timers, sender, overflowed, recipient, frames } = setup(100);
+  const [slow, fast] = [recipient(), recipient()];
+  sender.queue(slow, [event(1)]);
+  sender.release();
+  (slow.socket as FakeSocket).bufferedAmount = 101;
   timers.advanceTo(WINDOW);
-  sender.push([event(2)]);
-  assert.equal(overflows(), 1);
-  sender.push([event(3)]);
-  timers.advanceTo(3 * WINDOW);
-  assert.deepEqual(socket.frames, [event(1).json]);
-  assert.equal(overflows(), 1);
+  sender.queue(slow, [event(2)]);
+  sender.queue(fast, [event(2)]);
+  sender.release();
+  assert.deepEqual(overflowed, [slow]);
+  assert.deepEqual(frames(slow), [event(1).json]);
+  assert.deepEqual(frames(fast), [event(2).json]);
   assert.equal(timers.pending, 0);
 });
 
-Deno.test("stop cancels a pending batch; a closed socket is sent nothing", () => {
-  const { socket, timers, sender, sent } = setup();
-  sender.push([event(1)]);
-  sender.push([event(2)]);
+Deno.test("sendNow sends one recipient's queue ahead of the window", () => {
+  const { timers, sender, sent, recipient, frames } = setup();
+  const [a, joining] = [recipient(), recipient()];
+  sender.queue(a, [event(1)]);
+  sender.release();
+  sender.queue(a, [event(2)]);
+  sender.release();
+  sender.queue(joining, [event(0), event(2)]);
+  sender.sendNow(joining);
+  assert.equal(frames(joining).length, 1);
+  assert.deepEqual(frames(a), [event(1).json], "the room's batch still waits");
+  assert.equal(sent.at(-1)?.[0], 2);
   assert.equal(timers.pending, 1);
+});
+
+Deno.test("drop and stop send nothing more; a closed socket is skipped", () => {
+  const { timers, sender, sent, recipient, frames } = setup();
+  const [a, dropped, closed] = [recipient(), recipient(), recipient()];
+  sender.queue(a, [event(1)]);
+  sender.release();
+  sender.queue(dropped, [event(2)]);
+  sender.queue(a, [event(2)]);
+  sender.release();
+  sender.drop(dropped);
   sender.stop();
   assert.equal(timers.pending, 0);
-  const closed = setup();
-  closed.socket.readyState = WebSocket.CLOSED;
-  closed.sender.push([event(1)]);
-  assert.deepEqual([socket.frames.length, closed.socket.frames.length], [1, 0]);
-  assert.equal(sent.length, 1);
-});
-
-Deno.test("flush sends what waits for the window now", () => {
-  const { socket, timers, sender } = setup();
-  sender.push([event(1)]);
-  sender.push([event(2)]);
+  (closed.socket as FakeSocket).readyState = WebSocket.CLOSED;
+  sender.queue(closed, [event(3)]);
   sender.flush();
-  assert.deepEqual(socket.frames, [event(1).json, event(2).json]);
-  assert.equal(timers.pending, 0);
+  assert.deepEqual(
+    [frames(a).length, frames(dropped).length, frames(closed).length],
+    [1, 0, 0],
+  );
+  assert.equal(sent.length, 1);
 });

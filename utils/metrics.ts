@@ -87,6 +87,9 @@ interface BufferedSum {
   restore: () => void;
 }
 
+/** A UTC day in milliseconds: days of the epoch have no leap seconds. */
+const DAY_MS = 86_400_000;
+
 /** Mutations per atomic operation, well below KV's limit. */
 const MUTATIONS_PER_COMMIT = 200;
 
@@ -108,6 +111,10 @@ export class UsageMeter {
   /** Rooms whose name has been stored by this isolate. */
   #named = new Set<string>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  /** The UTC day of the last count, and when it began and ends. */
+  #dayName = "";
+  #dayStartsAt = 0;
+  #dayEndsAt = 0;
   #flushing: Promise<void> = Promise.resolve();
 
   constructor(options: UsageMeterOptions = {}) {
@@ -120,11 +127,12 @@ export class UsageMeter {
   }
 
   /**
-   * Counts messages sent to a socket of a room, and their bytes.
+   * Counts messages sent to the sockets of a room, and their bytes, summed
+   * over the sockets: the hub calls it once per flush, not per socket.
    *
    * @example
    * ```ts
-   * meter.delivered("demo", "demo-image", 3, 1_204);
+   * meter.delivered("demo", "demo-image", 3_000, 1_204_000);
    * ```
    */
   delivered(
@@ -211,7 +219,14 @@ export class UsageMeter {
   }
 
   #today(tenant: string): DayCounts {
-    return this.#day(tenant, utcDay(this.#now()));
+    const now = this.#now();
+    // Formatting a date is costly on the hot path; a day changes rarely.
+    if (now >= this.#dayEndsAt || now < this.#dayStartsAt) {
+      this.#dayStartsAt = now - now % DAY_MS;
+      this.#dayEndsAt = this.#dayStartsAt + DAY_MS;
+      this.#dayName = utcDay(now);
+    }
+    return this.#day(tenant, this.#dayName);
   }
 
   #day(tenant: string, day: string): DayCounts {
