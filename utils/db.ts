@@ -75,6 +75,8 @@ export function eventLogOptions(env: EnvReader = Deno.env): EventLogOptions {
 const PRUNE_EVERY = 100;
 /** Attempts of one room write before giving up with 409. */
 const MAX_WRITE_ATTEMPTS = 40;
+/** `getMany` reads at most 10 keys, one of which is the room's seq. */
+const MAX_PLAN_READS = 9;
 
 /** An event as stored: with its commit time, for age-based pruning. */
 interface StoredEvent {
@@ -142,8 +144,10 @@ function backoff(attempt: number): Promise<void> {
 /**
  * Commits one change to a room: checks and bumps its seq, applies the plan's
  * mutations and appends the event, all in one atomic operation, retried on
- * conflict. `plan` runs again on each attempt, so it must read what it needs
- * afresh; it may throw an ApiError to refuse the write.
+ * conflict. `plan` runs again on each attempt with fresh `entries`: the
+ * values of `reads` (at most 9 keys), fetched in the same `getMany` as the
+ * room's seq; anything else it needs it must read afresh itself. It may throw
+ * an ApiError to refuse the write.
  *
  * @example
  * ```ts
@@ -157,15 +161,22 @@ function backoff(attempt: number): Promise<void> {
 export function writeRoom<T>(
   tenant: string,
   urlId: string,
-  plan: () => Promise<RoomWritePlan<T>>,
+  plan: (
+    entries: Deno.KvEntryMaybe<unknown>[],
+  ) => RoomWritePlan<T> | Promise<RoomWritePlan<T>>,
+  reads: Deno.KvKey[] = [],
 ): Promise<T & { seq: number }> {
+  if (reads.length > MAX_PLAN_READS) {
+    throw new RangeError(`A room write reads at most ${MAX_PLAN_READS} keys.`);
+  }
   const seqKey = keys.roomSeq(tenant, urlId);
   return withRoomLock(JSON.stringify(seqKey), async () => {
     const kv = await getKv();
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const seqEntry = await kv.get<number>(seqKey);
-      const { checks = [], mutate, event, result } = await plan();
-      const seq = (seqEntry.value ?? 0) + 1;
+      // One round trip for everything the write depends on.
+      const [seqEntry, ...entries] = await kv.getMany([seqKey, ...reads]);
+      const { checks = [], mutate, event, result } = await plan(entries);
+      const seq = ((seqEntry.value as number | null) ?? 0) + 1;
       const stored: StoredEvent = {
         at: Date.now(),
         event: { ...event, urlId, seq } as RoomEvent,

@@ -1,7 +1,9 @@
 /**
- * Chats (image markers and text discussions) and their comments. Every change
- * goes through `writeRoom`, so it bumps the room's seq and logs its event in
- * the same atomic operation that stores it.
+ * Chats (image markers and text discussions); their comments are in
+ * `db_comments.ts`, re-exported here. Every change goes through `writeRoom`,
+ * so it bumps the room's seq and logs its event in the same atomic operation
+ * that stores it, and reads what it depends on in one `getMany` with the
+ * room's seq.
  *
  * Every write is also refused for a banned author, and in a locked room for
  * anyone but a moderator (`db_moderation.ts`), within the same atomic write.
@@ -12,42 +14,40 @@
  * @module
  */
 
-import { monotonicFactory } from "ulid";
-import { deleteKeys, getKv, keys } from "./db_kv.ts";
+import { deleteKeys, keys } from "./db_kv.ts";
 import { getRoomSnapshot, writeRoom } from "./db.ts";
-import { checkWriteAllowed, type Writer } from "./db_moderation.ts";
+import {
+  type Actor,
+  chatKind,
+  chatOf,
+  commentEntries,
+  newId,
+  notFound,
+  person,
+  putChat,
+  roomOfChat,
+} from "./db_chat_records.ts";
+import { assertWriteAllowed, writeGuardKeys } from "./db_moderation.ts";
 import {
   ApiError,
   type Chat,
   type ChatKind,
   type Comment,
   EVENT_TYPES,
-  isImageChat,
-  type NewCommentInput,
   type NewImageChatInput,
   type NewTextChatInput,
-  type User,
 } from "./protocol.ts";
 
-const newId = monotonicFactory();
-
-/** Who asks for a change: a user, maybe with moderator rights. */
-export type Actor = Writer;
+export { type Actor, chatKind } from "./db_chat_records.ts";
+export {
+  addComment,
+  deleteComment,
+  editComment,
+  listComments,
+} from "./db_comments.ts";
 
 /** Input of a new chat of either kind: its first comment and placement. */
 export type NewChatInput = NewImageChatInput | NewTextChatInput;
-
-/**
- * The kind of a stored chat.
- *
- * @example
- * ```ts
- * chatKind(chat); // "image" when it has src, x and y
- * ```
- */
-export function chatKind(chat: Chat): ChatKind {
-  return isImageChat(chat) ? "image" : "text";
-}
 
 /**
  * Marker positions are kept to 0.01 % (under a pixel on a 10,000 px image),
@@ -55,37 +55,6 @@ export function chatKind(chat: Chat): ChatKind {
  */
 function roundPercent(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-function person(user: User): User {
-  return { id: user.id, name: user.name };
-}
-
-function notFound(what: "chat" | "comment"): never {
-  throw new ApiError("not_found", `No such ${what}.`);
-}
-
-/** Stores a chat under its id and in its room's index. */
-function putChat(op: Deno.AtomicOperation, tenant: string, chat: Chat) {
-  op.set(keys.chat(tenant, chat.id), chat)
-    .set(keys.roomChat(tenant, chat.urlId, chat.id), chat);
-}
-
-/** Ids are ULIDs; a longer one names nothing (and would not fit a key). */
-const ID_MAX = 64;
-
-async function readChat(tenant: string, chatId: string) {
-  if (chatId.length > ID_MAX) notFound("chat");
-  const kv = await getKv();
-  const entry = await kv.get<Chat>(keys.chat(tenant, chatId));
-  if (!entry.value) notFound("chat");
-  return { entry, chat: entry.value };
-}
-
-async function readComment(tenant: string, chatId: string, id: string) {
-  if (id.length > ID_MAX) return null;
-  const kv = await getKv();
-  return (await kv.get<Comment>(keys.comment(tenant, chatId, id))).value;
 }
 
 /**
@@ -128,8 +97,9 @@ export function createChat(
     createdAt,
     editedAt: null,
   };
-  return writeRoom(tenant, chat.urlId, async () => ({
-    checks: await checkWriteAllowed(tenant, chat.urlId, author),
+  const reads = writeGuardKeys(tenant, chat.urlId, author.id);
+  return writeRoom(tenant, chat.urlId, (guard) => ({
+    checks: assertWriteAllowed(guard, author),
     mutate: (op: Deno.AtomicOperation) => {
       putChat(op, tenant, chat);
       op.set(keys.comment(tenant, chat.id, comment.id), comment);
@@ -141,7 +111,7 @@ export function createChat(
       comment,
     },
     result: { chat, comment },
-  }));
+  }), reads);
 }
 
 /**
@@ -177,14 +147,18 @@ export async function deleteChat(
   actor: Actor,
   broadcastId: string,
 ): Promise<{ seq: number }> {
-  const { chat } = await readChat(tenant, chatId);
-  if (chatKind(chat) !== kind) notFound("chat");
-  const result = await writeRoom(tenant, chat.urlId, async () => {
-    const { entry, chat } = await readChat(tenant, chatId);
+  const urlId = await roomOfChat(tenant, chatId);
+  const reads = [
+    keys.chat(tenant, chatId),
+    ...writeGuardKeys(tenant, urlId, actor.id),
+  ];
+  const result = await writeRoom(tenant, urlId, ([chatEntry, ...guard]) => {
+    const { entry, chat } = chatOf(chatEntry);
+    if (chatKind(chat) !== kind) notFound("chat");
     if (chat.createdBy.id !== actor.id && !actor.moderator) {
       throw new ApiError("forbidden", "Only its creator can delete a chat.");
     }
-    const allowed = await checkWriteAllowed(tenant, chat.urlId, actor);
+    const allowed = assertWriteAllowed(guard, actor);
     return {
       checks: [entry, ...allowed],
       mutate: (op: Deno.AtomicOperation) => {
@@ -198,219 +172,9 @@ export async function deleteChat(
       },
       result: {},
     };
-  });
+  }, reads);
   // The chat is gone, so its comments are unreachable; clearing them need
   // not be part of the atomic write, which has a mutation limit.
-  await deleteKeys(await commentKeys(tenant, chatId));
+  await deleteKeys((await commentEntries(tenant, chatId)).map((e) => e.key));
   return result;
-}
-
-async function commentKeys(tenant: string, chatId: string) {
-  const kv = await getKv();
-  const found: Deno.KvKey[] = [];
-  for await (
-    const entry of kv.list({ prefix: keys.comments(tenant, chatId) })
-  ) {
-    found.push(entry.key);
-  }
-  return found;
-}
-
-/**
- * The comments of a chat, oldest first.
- *
- * @example
- * ```ts
- * const comments = await listComments("demo", chatId);
- * ```
- */
-export async function listComments(
-  tenant: string,
-  chatId: string,
-): Promise<Comment[]> {
-  await readChat(tenant, chatId);
-  const kv = await getKv();
-  const comments: Comment[] = [];
-  for await (
-    const entry of kv.list<Comment>({ prefix: keys.comments(tenant, chatId) })
-  ) {
-    comments.push(entry.value);
-  }
-  return comments;
-}
-
-/**
- * Adds a comment to a chat. A reply's `parentId` must name a top-level
- * comment of the same chat: replies are one level deep.
- *
- * @example
- * ```ts
- * const { comment, seq } = await addComment("demo", chatId,
- *   { text: "Agreed", parentId: null, broadcastId }, user);
- * ```
- */
-export async function addComment(
-  tenant: string,
-  chatId: string,
-  input: NewCommentInput,
-  author: Actor,
-): Promise<{ comment: Comment; seq: number }> {
-  const { chat: current } = await readChat(tenant, chatId);
-  const createdAt = Date.now();
-  const comment: Comment = {
-    id: newId(createdAt),
-    chatId,
-    parentId: input.parentId,
-    text: input.text,
-    author: person(author),
-    createdAt,
-    editedAt: null,
-  };
-  return await writeRoom(tenant, current.urlId, async () => {
-    const { entry, chat } = await readChat(tenant, chatId);
-    if (input.parentId !== null) {
-      const parent = await readComment(tenant, chatId, input.parentId);
-      if (!parent || parent.parentId !== null) {
-        throw new ApiError(
-          "bad_request",
-          `"parentId" must be a top-level comment of this chat.`,
-          "parentId",
-        );
-      }
-    }
-    const allowed = await checkWriteAllowed(tenant, chat.urlId, author);
-    const updated = { ...chat, commentCount: chat.commentCount + 1 };
-    return {
-      checks: [entry, ...allowed],
-      mutate: (op: Deno.AtomicOperation) => {
-        putChat(op, tenant, updated);
-        op.set(keys.comment(tenant, chatId, comment.id), comment);
-      },
-      event: {
-        type: EVENT_TYPES[chatKind(chat)].updated,
-        broadcastId: input.broadcastId,
-        chat: updated,
-        comment,
-      },
-      result: { comment },
-    };
-  });
-}
-
-/**
- * Reads a comment for a change by `actor`, who must be its author, or a
- * moderator when `moderatorMay` (moderators delete, but never edit).
- */
-async function readOwnComment(
-  tenant: string,
-  chatId: string,
-  commentId: string,
-  actor: Actor,
-  moderatorMay: boolean,
-) {
-  if (commentId.length > ID_MAX) notFound("comment");
-  const kv = await getKv();
-  const entry = await kv.get<Comment>(keys.comment(tenant, chatId, commentId));
-  if (!entry.value) notFound("comment");
-  const permitted = entry.value.author.id === actor.id ||
-    (moderatorMay && actor.moderator === true);
-  if (!permitted) {
-    throw new ApiError("forbidden", "Only its author can change a comment.");
-  }
-  return { entry, comment: entry.value };
-}
-
-/**
- * Replaces a comment's text; only its author may, moderators included.
- *
- * @example
- * ```ts
- * const { comment, seq } = await editComment("demo", chatId, commentId,
- *   { text: "Fixed typo", broadcastId }, user);
- * ```
- */
-export async function editComment(
-  tenant: string,
-  chatId: string,
-  commentId: string,
-  input: { text: string; broadcastId: string },
-  actor: Actor,
-): Promise<{ comment: Comment; seq: number }> {
-  const { chat: current } = await readChat(tenant, chatId);
-  return await writeRoom(tenant, current.urlId, async () => {
-    const { chat } = await readChat(tenant, chatId);
-    const found = await readOwnComment(tenant, chatId, commentId, actor, false);
-    const allowed = await checkWriteAllowed(tenant, chat.urlId, actor);
-    const comment = {
-      ...found.comment,
-      text: input.text,
-      editedAt: Date.now(),
-    };
-    return {
-      checks: [found.entry, ...allowed],
-      mutate: (op: Deno.AtomicOperation) => {
-        op.set(keys.comment(tenant, chatId, commentId), comment);
-      },
-      event: {
-        type: EVENT_TYPES[chatKind(chat)].updated,
-        broadcastId: input.broadcastId,
-        chat,
-        comment,
-      },
-      result: { comment },
-    };
-  });
-}
-
-/** Most replies one comment deletion removes within its atomic write. */
-const MAX_CASCADE = 900;
-
-/**
- * Deletes a comment and its replies; only its author or a moderator may.
- *
- * @example
- * ```ts
- * const { seq } = await deleteComment("demo", chatId, commentId, broadcastId, user);
- * ```
- */
-export async function deleteComment(
-  tenant: string,
-  chatId: string,
-  commentId: string,
-  broadcastId: string,
-  actor: Actor,
-): Promise<{ seq: number }> {
-  const { chat: current } = await readChat(tenant, chatId);
-  return await writeRoom(tenant, current.urlId, async () => {
-    const { entry, chat } = await readChat(tenant, chatId);
-    const found = await readOwnComment(tenant, chatId, commentId, actor, true);
-    const allowed = await checkWriteAllowed(tenant, chat.urlId, actor);
-    const replies = found.comment.parentId === null
-      ? (await listComments(tenant, chatId))
-        .filter((c) => c.parentId === commentId)
-      : [];
-    if (replies.length > MAX_CASCADE) {
-      throw new ApiError("conflict", "This comment has too many replies.");
-    }
-    const updated = {
-      ...chat,
-      commentCount: Math.max(0, chat.commentCount - 1 - replies.length),
-    };
-    return {
-      checks: [entry, found.entry, ...allowed],
-      mutate: (op: Deno.AtomicOperation) => {
-        putChat(op, tenant, updated);
-        for (const c of [found.comment, ...replies]) {
-          op.delete(keys.comment(tenant, chatId, c.id));
-        }
-      },
-      event: {
-        type: EVENT_TYPES[chatKind(chat)].updated,
-        broadcastId,
-        chat: updated,
-        comment: { id: commentId },
-      },
-      result: {},
-    };
-  });
 }

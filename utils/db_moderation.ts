@@ -134,9 +134,51 @@ export async function isRoomLocked(
 }
 
 /**
- * Refuses a write to a room by a banned user (403 `forbidden`), or by anyone
- * but a moderator when the room is locked. Returns the entries it read, for
- * the write's atomic checks.
+ * The entries a write to a room by `writerId` depends on: its ban and the
+ * room's lock, for {@linkcode assertWriteAllowed}. A room write reads them
+ * in the same `getMany` as its other reads.
+ *
+ * @example
+ * ```ts
+ * const [ban, lock] = await kv.getMany(writeGuardKeys("demo", urlId, userId));
+ * ```
+ */
+export function writeGuardKeys(
+  tenant: string,
+  urlId: string,
+  writerId: string,
+): [ban: Deno.KvKey, lock: Deno.KvKey] {
+  return [keys.ban(tenant, writerId), keys.roomLock(tenant, urlId)];
+}
+
+/**
+ * Refuses a write by a banned user (403 `forbidden`), or by anyone but a
+ * moderator when the room is locked, given the entries read at
+ * {@linkcode writeGuardKeys}. Returns them, for the write's atomic checks.
+ *
+ * @example
+ * ```ts
+ * const checks = assertWriteAllowed(entries.slice(1, 3), actor);
+ * ```
+ */
+export function assertWriteAllowed(
+  [ban, lock]: Deno.KvEntryMaybe<unknown>[],
+  writer: Writer,
+): Deno.AtomicCheck[] {
+  if (ban.value !== null) {
+    throw new ApiError("forbidden", "You are banned from writing here.");
+  }
+  if (lock.value !== null && !writer.moderator) {
+    throw new ApiError(
+      "forbidden",
+      "This discussion is locked: it is read-only.",
+    );
+  }
+  return [ban, lock];
+}
+
+/**
+ * Reads the ban and lock entries and applies {@linkcode assertWriteAllowed}.
  *
  * @example
  * ```ts
@@ -150,18 +192,6 @@ export async function checkWriteAllowed(
   writer: Writer,
 ): Promise<Deno.AtomicCheck[]> {
   const kv = await getKv();
-  const [ban, lock] = await kv.getMany([
-    keys.ban(tenant, writer.id),
-    keys.roomLock(tenant, urlId),
-  ]);
-  if (ban.value !== null) {
-    throw new ApiError("forbidden", "You are banned from writing here.");
-  }
-  if (lock.value !== null && !writer.moderator) {
-    throw new ApiError(
-      "forbidden",
-      "This discussion is locked: it is read-only.",
-    );
-  }
-  return [ban, lock];
+  const entries = await kv.getMany(writeGuardKeys(tenant, urlId, writer.id));
+  return assertWriteAllowed(entries, writer);
 }

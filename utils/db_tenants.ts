@@ -7,6 +7,7 @@
 import { randomSecret, sha256Hex } from "./crypto.ts";
 import { createIfAbsent, getKv, keys, retryContention } from "./db_kv.ts";
 import { LOCAL_ORIGINS } from "./origins.ts";
+import { cachePerOwner } from "./ttl_cache.ts";
 
 // ---------------------------------------------------------------------------
 // Tenants
@@ -74,6 +75,40 @@ export async function getTenant(id: string): Promise<Tenant | null> {
   if (entry.value) return entry.value;
   if (!builtInTenantIds().includes(id)) return null;
   return await ensureTenant({ id, name: id, origins: [...LOCAL_ORIGINS] });
+}
+
+/**
+ * How long an isolate reuses a tenant record it read, in milliseconds: the
+ * staleness bound of {@linkcode getCachedTenant}. Tenants change rarely (a
+ * key rotation, new origins), and every API request needs one.
+ */
+export const TENANT_CACHE_MS = 2000;
+
+const tenantCache = cachePerOwner<Deno.Kv, string, Tenant>(1000);
+
+/**
+ * Like {@linkcode getTenant}, but reuses what this isolate read within the
+ * last {@linkcode TENANT_CACHE_MS}: a change made by another process (or
+ * isolate) shows within that bound, one made here at once. For the checks of
+ * every request; a refusal that a newer record might lift (an origin just
+ * added) should be confirmed with `getTenant`.
+ *
+ * @example
+ * ```ts
+ * const tenant = await getCachedTenant("demo");
+ * ```
+ */
+export async function getCachedTenant(
+  id: string,
+  now: number = Date.now(),
+): Promise<Tenant | null> {
+  const cache = tenantCache(await getKv());
+  const cached = cache.get(id, now);
+  if (cached) return cached;
+  // Misses are not cached, so a tenant created elsewhere works at once.
+  const tenant = await getTenant(id);
+  if (tenant) cache.set(id, tenant, now + TENANT_CACHE_MS);
+  return tenant;
 }
 
 /** Input of {@linkcode provisionTenant}. */
@@ -146,6 +181,7 @@ export async function provisionTenant(
     kv.atomic().check(existing).set(key, tenant).commit()
   );
   if (!committed.ok) throw new Error(`Tenant "${input.id}" changed meanwhile.`);
+  tenantCache(kv).delete(input.id);
   return { tenant, adminKey, ssoSecret };
 }
 
@@ -272,6 +308,7 @@ export async function revokeSessions(
 ): Promise<void> {
   const kv = await getKv();
   await retryContention(() => kv.set(keys.sessionsRevoked(tenant, userId), at));
+  revocationCache(kv).delete(revocationCacheKey(tenant, userId));
 }
 
 /**
@@ -290,4 +327,42 @@ export async function getSessionsRevokedAt(
 ): Promise<number | null> {
   const kv = await getKv();
   return (await kv.get<number>(keys.sessionsRevoked(tenant, userId))).value;
+}
+
+/**
+ * How long an isolate reuses a user's revocation time it read, in
+ * milliseconds: a revocation made in another isolate or process voids the
+ * user's tokens there within this bound (at once in the isolate that made it).
+ */
+export const REVOCATION_CACHE_MS = 1000;
+
+const revocationCache = cachePerOwner<Deno.Kv, string, number | null>(10_000);
+
+function revocationCacheKey(tenant: string, userId: string) {
+  // Tenant ids hold no newline, so the pair is unambiguous.
+  return `${tenant}\n${userId}`;
+}
+
+/**
+ * Like {@linkcode getSessionsRevokedAt}, but reuses what this isolate read
+ * within the last {@linkcode REVOCATION_CACHE_MS}, so that a burst of writes
+ * by one user costs one read.
+ *
+ * @example
+ * ```ts
+ * const revokedAt = await getCachedSessionsRevokedAt("demo", userId);
+ * ```
+ */
+export async function getCachedSessionsRevokedAt(
+  tenant: string,
+  userId: string,
+  now: number = Date.now(),
+): Promise<number | null> {
+  const cache = revocationCache(await getKv());
+  const key = revocationCacheKey(tenant, userId);
+  const cached = cache.get(key, now);
+  if (cached !== undefined) return cached;
+  const revokedAt = await getSessionsRevokedAt(tenant, userId);
+  cache.set(key, revokedAt, now + REVOCATION_CACHE_MS);
+  return revokedAt;
 }

@@ -1,8 +1,12 @@
 import type { FreshContext } from "$fresh/server.ts";
-import { getTenant } from "../../../../utils/db_tenants.ts";
+import { getCachedTenant, getTenant } from "../../../../utils/db_tenants.ts";
 import { errorResponse, preflight, withCors } from "../../../../utils/http.ts";
 import { ApiError } from "../../../../utils/protocol.ts";
-import { clientIp, requestGuard } from "../../../../utils/request_guard.ts";
+import {
+  clientIp,
+  originMayWrite,
+  requestGuard,
+} from "../../../../utils/request_guard.ts";
 
 /**
  * Every API request of a tenant: unknown tenants get 404, CORS preflights
@@ -25,8 +29,12 @@ export async function handler(
     if (ctx.params.tenant === undefined) {
       throw new ApiError("not_found", "No such endpoint.");
     }
-    const tenant = await getTenant(ctx.params.tenant);
+    let tenant = await getCachedTenant(ctx.params.tenant);
     if (!tenant) throw new ApiError("not_found", "No such tenant.");
+    if (!originMayWrite(origin, req.url, tenant)) {
+      // The cached record may predate the origin being added: confirm.
+      tenant = await getTenant(ctx.params.tenant) ?? tenant;
+    }
     allowedOrigins = tenant.origins;
     if (req.method === "OPTIONS") {
       res = preflight();
