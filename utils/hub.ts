@@ -13,7 +13,7 @@
  */
 
 import * as db from "./db.ts";
-import type { Chat, SyncMessage, UsersMessage } from "./protocol.ts";
+import type { Chat, SyncMessage } from "./protocol.ts";
 import { CLOSE_GOING_AWAY, CLOSE_RESYNC, LIMITS } from "./protocol.ts";
 import { Room, type RoomClient, type Work } from "./hub_room.ts";
 import {
@@ -27,9 +27,9 @@ import {
   realTimers,
   RoomSender,
   serialize,
-  type TimerId,
   type Timers,
 } from "./hub_sender.ts";
+import { Presence } from "./hub_presence.ts";
 import { watchRoom } from "./hub_watch.ts";
 import { type LogFields, logLine } from "./log.ts";
 import { usageMeter } from "./metrics.ts";
@@ -66,9 +66,7 @@ export interface HubStats {
 export class Hub {
   readonly isolateId: string;
   #store: HubStore;
-  #heartbeatMs: number;
-  #heartbeatSlots: number;
-  #presenceTtlMs: number;
+  #presence: Presence;
   #maxFrameBytes: number;
   #onError: (error: unknown, room: string) => void;
   #batchMs: number;
@@ -77,21 +75,10 @@ export class Hub {
   #meter: HubMeter;
   #log: (fields: LogFields) => void;
   #rooms = new Map<string, Room>();
-  #heartbeat: TimerId | null = null;
-  #heartbeatTick = 0;
-  #nextSlot = 0;
 
   constructor(options: HubOptions = {}) {
     this.#store = options.store ?? db;
     this.isolateId = options.isolateId ?? crypto.randomUUID();
-    this.#heartbeatMs = options.heartbeatMs ?? 10_000;
-    // Rooms are beaten in turns, one slot per tick of at least 50 ms, so
-    // that many rooms do not all write and recount at the same moment.
-    this.#heartbeatSlots = Math.min(
-      100,
-      Math.max(1, Math.floor(this.#heartbeatMs / 50)),
-    );
-    this.#presenceTtlMs = options.presenceTtlMs ?? 20_000;
     this.#maxFrameBytes = options.maxFrameBytes ?? LIMITS.bodyBytesMax;
     this.#onError = options.onError ??
       ((error, room) => console.error(`hub: room ${room}:`, error));
@@ -100,6 +87,14 @@ export class Hub {
     this.#timers = options.timers ?? realTimers;
     this.#meter = options.meter ?? NO_METER;
     this.#log = options.log ?? logLine;
+    this.#presence = new Presence({
+      store: this.#store,
+      isolateId: this.isolateId,
+      heartbeatMs: options.heartbeatMs ?? 10_000,
+      ttlMs: options.presenceTtlMs ?? 20_000,
+      timers: this.#timers,
+      onError: this.#onError,
+    });
   }
 
   /**
@@ -219,10 +214,10 @@ export class Hub {
       (err) => this.#onError(err, room.key),
       sender,
     );
-    room.heartbeatSlot = this.#nextSlot++ % this.#heartbeatSlots;
+    this.#presence.assignSlot(room);
     this.#rooms.set(room.key, room);
     this.#watch(room).catch((err) => this.#onError(err, room.key));
-    this.#startHeartbeat();
+    this.#presence.startHeartbeat(() => this.#rooms.values());
     return room;
   }
 
@@ -232,7 +227,7 @@ export class Hub {
     this.#meter.viewers(room.tenant, -1);
     this.#logSocket("socket_close", room, client);
     if (room.clients.size > 0) {
-      this.#tellViewers(room);
+      room.announceViewers();
       room.schedule(["presence"]);
     } else {
       room.enqueuePresence(() => this.#closeIfEmpty(room));
@@ -242,7 +237,7 @@ export class Hub {
   /** Lets go of an empty room: clears its presence, then stops its watch. */
   async #closeIfEmpty(room: Room): Promise<void> {
     if (room.closed || room.clients.size > 0) return;
-    await this.#writePresence(room);
+    await this.#presence.write(room);
     // A socket that joined meanwhile found the room still open; its
     // presence pass, queued after this step, rewrites the presence.
     if (room.clients.size > 0) return;
@@ -250,7 +245,7 @@ export class Hub {
     room.sender.stop();
     this.#rooms.delete(room.key);
     room.stopWatch.abort();
-    if (this.#rooms.size === 0) this.#stopHeartbeat();
+    if (this.#rooms.size === 0) this.#presence.stopHeartbeat();
   }
 
   /** Runs one watch per room until the room closes. */
@@ -288,8 +283,10 @@ export class Hub {
   /** One pass of a lane: new events, or presence and the viewer count. */
   async #pass(room: Room, work: ReadonlySet<Work>): Promise<void> {
     if (work.has("events")) await this.#fanOut(room);
-    if (work.has("presence")) await this.#writePresence(room);
-    if (work.has("presence") || work.has("users")) await this.#recount(room);
+    if (work.has("presence")) await this.#presence.write(room);
+    if (work.has("presence") || work.has("users")) {
+      await this.#presence.recount(room);
+    }
   }
 
   /** Sends the room's new events to every synced socket. */
@@ -336,7 +333,7 @@ export class Hub {
     // The first socket of a room waits for the first count of its viewers;
     // later ones are counted locally and recounted in the background.
     if (!room.counted) await room.presenceIdle();
-    this.#tellViewers(room);
+    room.announceViewers();
     try {
       const since = client.since;
       const missed = since === null
@@ -367,67 +364,6 @@ export class Hub {
     client.synced = true;
     room.sender.queue(client, [serialize(syncMessage(room, seq, chats))]);
     room.sender.sendNow(client);
-  }
-
-  // -------------------------------------------------------------------------
-  // Presence
-
-  // Presence failures are logged and left to the next heartbeat: a stale
-  // viewer count must never hold up events.
-
-  async #writePresence(room: Room): Promise<void> {
-    const count = room.clients.size;
-    await this.#store.setPresence(
-      room.tenant,
-      room.urlId,
-      this.isolateId,
-      count,
-      this.#presenceTtlMs,
-    ).then(
-      () => room.written = count,
-      (err) => this.#onError(err, room.key),
-    );
-  }
-
-  /** Counts the other isolates' viewers, then tells the room if it changed. */
-  async #recount(room: Room): Promise<void> {
-    const count = await this.#store.countPresence(room.tenant, room.urlId)
-      .catch((err) => this.#onError(err, room.key));
-    if (count === undefined) return;
-    room.others = Math.max(0, count - room.written);
-    room.counted = true;
-    this.#tellViewers(room);
-  }
-
-  /** Sends the synced sockets a `users` message if the count changed. */
-  #tellViewers(room: Room): void {
-    const count = room.viewers();
-    if (count === room.users) return;
-    room.users = count;
-    const users: UsersMessage = { type: "users", urlId: room.urlId, count };
-    const out = [serialize(users)];
-    for (const client of room.clients) {
-      if (client.synced) room.sender.queue(client, out);
-    }
-    room.sender.release();
-  }
-
-  #startHeartbeat(): void {
-    if (this.#heartbeat !== null) return;
-    // Each room is rewritten and recounted once per heartbeat, in its slot.
-    this.#heartbeat = this.#timers.setInterval(() => {
-      const slot = ++this.#heartbeatTick % this.#heartbeatSlots;
-      for (const room of this.#rooms.values()) {
-        if (room.heartbeatSlot === slot) room.schedule(["presence"]);
-      }
-    }, this.#heartbeatMs / this.#heartbeatSlots);
-  }
-
-  #stopHeartbeat(): void {
-    if (this.#heartbeat === null) return;
-    this.#timers.clearInterval(this.#heartbeat);
-    this.#heartbeat = null;
-    this.#heartbeatTick = 0;
   }
 }
 

@@ -11,7 +11,8 @@
  * @module
  */
 
-import type { Recipient, RoomSender } from "./hub_sender.ts";
+import type { UsersMessage } from "./protocol.ts";
+import { type Recipient, type RoomSender, serialize } from "./hub_sender.ts";
 
 /**
  * What a pass does: fetch new events (`events`, on the events lane), recount
@@ -116,6 +117,28 @@ export class Room {
   /** The room's viewers: the others' at the last recount, and ours now. */
   viewers(): number {
     return this.others + this.clients.size;
+  }
+
+  /**
+   * Sends the synced sockets a `users` message if the viewer count changed
+   * since the last one they were told.
+   *
+   * @example
+   * ```ts
+   * room.clients.delete(client);
+   * room.announceViewers();
+   * ```
+   */
+  announceViewers(): void {
+    const count = this.viewers();
+    if (count === this.users) return;
+    this.users = count;
+    const users: UsersMessage = { type: "users", urlId: this.urlId, count };
+    const out = [serialize(users)];
+    for (const client of this.clients) {
+      if (client.synced) this.sender.queue(client, out);
+    }
+    this.sender.release();
   }
 
   /**
