@@ -6,10 +6,8 @@ import {
   useState,
 } from "preact/hooks";
 import type { RefObject } from "preact";
-import { describe } from "../utils/anchoring.ts";
 import { highlightsAt, rangeFromOffsets } from "../utils/highlight.ts";
 import { guestName } from "../utils/identity.ts";
-import { isPendingId } from "../utils/live_room.ts";
 import type { Rect } from "../utils/placement.ts";
 import { isImageChat, type TextChat } from "../utils/protocol.ts";
 import { detectDarkBackground } from "../utils/theme.ts";
@@ -19,13 +17,9 @@ import { useViewer } from "../utils/use_viewer.ts";
 import { useEmbedFrame } from "../utils/use_embed_frame.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
-import {
-  type SettledSelection,
-  useSettledSelection,
-} from "../utils/use_settled_selection.ts";
+import type { SettledSelection } from "../utils/use_settled_selection.ts";
 import { chatWindows } from "./windows_loader.ts";
 import { Portal } from "./Portal.tsx";
-import { OrphansPanel, shorten } from "./OrphansPanel.tsx";
 import { OfflineNotice } from "./RoomStatus.tsx";
 import { TopBar } from "./TopBar.tsx";
 
@@ -110,15 +104,10 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     [chatMap],
   );
   const { orphans, rectOf } = useHighlights(root, chats);
-  const [selection, clearSelection] = useSettledSelection(root, {
-    delayMs: props.selectionDelayMs,
-    enabled: !readonly,
-  });
   const [draft, setDraft] = useState<SettledSelection | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [overlap, setOverlap] = useState<string[]>([]);
   const [toast, setToast] = useState<string | null>(null);
-  const [windowNotice, setWindowNotice] = useState<string | null>(null);
   const [dark, setDark] = useState(props.hasDarkBackground ?? false);
   const [topBarHost, setTopBarHost] = useState<Element | null>(null);
   const suggestedName = useMemo(() => guestName(), []);
@@ -129,7 +118,6 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     ssoFromParent: props.embedded,
     onSsoError: fail,
   });
-  const { user, identify } = viewer;
 
   useEffect(() => {
     if (props.hasDarkBackground === undefined && root.current) {
@@ -143,7 +131,6 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
 
   const open = (chatId: string, overlapping: string[] = []) => {
     setDraft(null);
-    setWindowNotice(null);
     setOverlap(overlapping);
     setSelected(chatId);
   };
@@ -193,23 +180,36 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
   async function startDiscussion(text: string) {
     const el = root.current;
     if (!el || !draft) return;
+    // The anchoring code is only fetched by those who write (or when the
+    // text changed since a passage was chosen; see `use_highlights.ts`).
+    const { describe } = await import("../utils/anchoring.ts");
     const anchor = describe(el.textContent ?? "", draft.start, draft.end);
     const chat = await room.createChat({ anchor }, text);
     setDraft(null);
     open(chat.id);
   }
 
-  // The windows' code arrives on first need, or as soon as the pointer or
-  // focus comes to the widget or its content, so opening one does not wait.
+  // The prompt's and the windows' code arrives once the reader selects
+  // something or opens a discussion, or earlier, as soon as the pointer or
+  // focus comes to the widget or its content, so nothing waits for it.
+  // Orphans need it too, but they only exist once the text has changed,
+  // which loads the matcher anyway (`use_highlights.ts`).
+  const [selecting, setSelecting] = useState(false);
+  useEffect(() => {
+    if (readonly || selecting) return;
+    const onChange = () => {
+      if (!document.getSelection()?.isCollapsed) setSelecting(true);
+    };
+    document.addEventListener("selectionchange", onChange);
+    return () => document.removeEventListener("selectionchange", onChange);
+  }, [readonly, selecting]);
   const windows = useLazyModule(
     chatWindows,
-    draft !== null || selectedChat !== undefined,
+    selecting || draft !== null || selectedChat !== undefined ||
+      orphans.length > 0,
     [layer, root],
     fail,
   );
-  const thread = selectedChat && !isPendingId(selectedChat.id)
-    ? room.thread(selectedChat.id)
-    : null;
   const topBar = props.topBarTarget === null ? null : (
     <TopBar
       users={room.users.value}
@@ -229,15 +229,23 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
         ? topBarHost && topBar && <Portal host={topBarHost}>{topBar}</Portal>
         : topBar}
       <OfflineNotice status={room.status.value} />
-      <OrphansPanel orphans={orphans} selected={selected} onOpen={open} />
+      {windows && (
+        <windows.OrphansPanel
+          orphans={orphans}
+          selected={selected}
+          onOpen={open}
+        />
+      )}
 
-      {selection && !draft && !readonly && (
-        <SelectionPrompt
-          getRect={() => passageRect(selection)}
-          onStart={() => {
+      {windows && !readonly && (
+        <windows.SelectionPrompt
+          root={root}
+          delayMs={props.selectionDelayMs}
+          hidden={draft !== null}
+          getRect={passageRect}
+          onStart={(selection) => {
             setSelected(null);
             setDraft(selection);
-            clearSelection();
           }}
         />
       )}
@@ -257,58 +265,41 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
       )}
 
       {draft && windows && (
-        <windows.FloatingWindow
+        <windows.DraftWindow
           key={`${draft.start}:${draft.end}`}
-          getAnchorRect={draftRect}
-          label="Start a discussion"
-          onClose={() => setDraft(null)}
+          viewer={viewer}
+          suggestedName={suggestedName}
+          title="Start a discussion"
+          placeholder="What do you think about this passage?"
           width={WINDOW_WIDTH}
-          testId="composer"
-          class="tack-composer-window"
+          getAnchorRect={draftRect}
+          onClose={() => setDraft(null)}
+          onSubmit={startDiscussion}
         >
-          <p class="tack-window-title">Start a discussion</p>
-          <Quote
+          <windows.Quote
             text={(root.current?.textContent ?? "").slice(
               draft.start,
               draft.end,
             )}
           />
-          <windows.Composer
-            user={user}
-            suggestedName={suggestedName}
-            onIdentify={identify}
-            askName={viewer.askName}
-            placeholder="What do you think about this passage?"
-            label="First comment"
-            submitLabel="Post"
-            autoFocus
-            onCancel={() => setDraft(null)}
-            onSubmit={startDiscussion}
-          />
-        </windows.FloatingWindow>
+        </windows.DraftWindow>
       )}
 
       {selectedChat && windows && (
-        <windows.ChatWindow
+        <windows.RoomChatWindow
           key={selectedChat.id}
-          chatId={selectedChat.id}
-          comments={thread?.comments.value ?? null}
-          loadError={thread?.error.value}
-          onRetry={() => room.reloadThread(selectedChat.id)}
-          user={user}
+          room={room}
+          viewer={viewer}
+          chat={selectedChat}
           suggestedName={suggestedName}
-          onIdentify={identify}
-          askName={viewer.askName}
-          moderator={viewer.moderator}
-          canDeleteChat={viewer.canDeleteChat(selectedChat)}
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
           width={WINDOW_WIDTH}
           title={`${selectedChat.createdBy.name}'s discussion`}
           context={
             <>
-              <Quote text={selectedChat.anchor.quote} />
-              <OverlapSwitcher
+              <windows.Quote text={selectedChat.anchor.quote} />
+              <windows.OverlapSwitcher
                 ids={overlap}
                 current={selectedChat.id}
                 chats={chatMap}
@@ -316,99 +307,11 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
               />
             </>
           }
-          notice={windowNotice}
           getAnchorRect={selectedRect}
-          isPending={isPendingId}
           onClose={() => setSelected(null)}
-          onSubmit={(text, parentId) =>
-            room.addComment(selectedChat.id, text, parentId)}
-          onEdit={(commentId, text) =>
-            room.editComment(selectedChat.id, commentId, text)}
-          onDeleteComment={(commentId) => {
-            setWindowNotice(null);
-            room.deleteComment(selectedChat.id, commentId).catch((error) =>
-              setWindowNotice(error.message)
-            );
-          }}
-          onDeleteChat={() => {
-            setSelected(null);
-            room.deleteChat(selectedChat.id).catch(fail);
-          }}
+          onError={fail}
         />
       )}
-    </div>
-  );
-}
-
-/** The "Start discussion" button, just below the end of the selection. */
-function SelectionPrompt(
-  { getRect, onStart }: { getRect: () => Rect | null; onStart: () => void },
-) {
-  // Follow the passage when the page scrolls or resizes.
-  const [, setLayoutTick] = useState(0);
-  useEffect(() => {
-    const relayout = () => setLayoutTick((n) => n + 1);
-    addEventListener("scroll", relayout, { capture: true, passive: true });
-    addEventListener("resize", relayout);
-    return () => {
-      removeEventListener("scroll", relayout, { capture: true });
-      removeEventListener("resize", relayout);
-    };
-  }, []);
-  const rect = getRect();
-  if (!rect) return null;
-  const left = Math.max(
-    8,
-    Math.min(rect.left + rect.width / 2, innerWidth - 8),
-  );
-  const top = rect.top + rect.height + 8;
-  return (
-    <button
-      type="button"
-      class="tack-pill tack-start-discussion"
-      data-testid="start-discussion"
-      style={`left:${left}px;top:${top}px`}
-      // Keep the reader's selection while the button is pressed.
-      onMouseDown={(event) => event.preventDefault()}
-      onClick={onStart}
-    >
-      Start discussion
-    </button>
-  );
-}
-
-/** The passage a discussion is about. */
-function Quote({ text }: { text: string }) {
-  return <blockquote class="tack-quote">{shorten(text, 280)}</blockquote>;
-}
-
-/** Other discussions on the clicked spot, where highlights overlap. */
-function OverlapSwitcher(props: {
-  ids: string[];
-  current: string;
-  chats: ReadonlyMap<string, unknown>;
-  onOpen: (chatId: string) => void;
-}) {
-  const others = props.ids
-    .filter((id) => id !== props.current)
-    .map((id) => props.chats.get(id) as TextChat | undefined)
-    .filter((chat): chat is TextChat => chat !== undefined);
-  if (others.length === 0) return null;
-  return (
-    <div class="tack-overlap" data-testid="highlight-picker">
-      <span class="tack-muted">Also on this passage:</span>
-      {others.map((chat) => (
-        <button
-          key={chat.id}
-          type="button"
-          class="tack-link"
-          data-testid="highlight-choice"
-          data-chat-id={chat.id}
-          onClick={() => props.onOpen(chat.id)}
-        >
-          {chat.createdBy.name}: “{shorten(chat.anchor.quote, 40)}”
-        </button>
-      ))}
     </div>
   );
 }

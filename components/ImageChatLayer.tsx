@@ -84,7 +84,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
   const [selected, setSelected] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [toast, setToast] = useState<string | null>(null);
-  const [windowNotice, setWindowNotice] = useState<string | null>(null);
   const [dark, setDark] = useState(props.hasDarkBackground ?? false);
   const suggestedName = useMemo(() => guestName(), []);
   const fail = (error: unknown) =>
@@ -94,7 +93,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
     ssoFromParent: props.embedded,
     onSsoError: fail,
   });
-  const { user, identify } = viewer;
   const chats = [...room.chats.value.values()].filter(isImageChat);
   const status = room.status.value;
   const loaded = props.initialChats !== undefined || room.seq.value > 0 ||
@@ -151,7 +149,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
 
   function open(chatId: string) {
     setDraft(null);
-    setWindowNotice(null);
     setSelected(chatId === selected ? null : chatId);
   }
 
@@ -163,9 +160,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
     [layer],
     fail,
   );
-  const thread = selectedChat && !isPendingId(selectedChat.id)
-    ? room.thread(selectedChat.id)
-    : null;
 
   return (
     <div
@@ -230,70 +224,37 @@ export function ImageChatLayer(props: ImageChatOptions) {
       )}
 
       {draft && windows && (
-        <windows.FloatingWindow
+        <windows.DraftWindow
           key={`${draft.x},${draft.y}`}
+          viewer={viewer}
+          suggestedName={suggestedName}
+          title="Start a discussion here"
+          placeholder="What do you see here?"
           getAnchorRect={draftRect}
-          label="Start a discussion"
           onClose={() => setDraft(null)}
-          testId="composer"
-          class="tack-composer-window"
-        >
-          <p class="tack-window-title">Start a discussion here</p>
-          <windows.Composer
-            user={user}
-            suggestedName={suggestedName}
-            onIdentify={identify}
-            askName={viewer.askName}
-            placeholder="What do you see here?"
-            label="First comment"
-            submitLabel="Post"
-            autoFocus
-            onCancel={() => setDraft(null)}
-            onSubmit={async (text) => {
-              const chat = await room.createChat(
-                { src: props.src, ...draft },
-                text,
-              );
-              setDraft(null);
-              setSelected(chat.id);
-            }}
-          />
-        </windows.FloatingWindow>
+          onSubmit={async (text) => {
+            const chat = await room.createChat(
+              { src: props.src, ...draft },
+              text,
+            );
+            setDraft(null);
+            setSelected(chat.id);
+          }}
+        />
       )}
 
       {selectedChat && windows && (
-        <windows.ChatWindow
+        <windows.RoomChatWindow
           key={selectedChat.id}
-          chatId={selectedChat.id}
-          comments={thread?.comments.value ?? null}
-          loadError={thread?.error.value}
-          onRetry={() => room.reloadThread(selectedChat.id)}
-          user={user}
+          room={room}
+          viewer={viewer}
+          chat={selectedChat}
           suggestedName={suggestedName}
-          onIdentify={identify}
-          askName={viewer.askName}
-          moderator={viewer.moderator}
-          canDeleteChat={viewer.canDeleteChat(selectedChat)}
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
-          notice={windowNotice}
           getAnchorRect={selectedRect}
-          isPending={isPendingId}
           onClose={() => setSelected(null)}
-          onSubmit={(text, parentId) =>
-            room.addComment(selectedChat.id, text, parentId)}
-          onEdit={(commentId, text) =>
-            room.editComment(selectedChat.id, commentId, text)}
-          onDeleteComment={(commentId) => {
-            setWindowNotice(null);
-            room.deleteComment(selectedChat.id, commentId).catch((error) =>
-              setWindowNotice(error.message)
-            );
-          }}
-          onDeleteChat={() => {
-            setSelected(null);
-            room.deleteChat(selectedChat.id).catch(fail);
-          }}
+          onError={fail}
         />
       )}
     </div>

@@ -1,11 +1,14 @@
 /**
- * The chat window, the composer and the floating window they sit in: what a
- * viewer needs only to read or write a discussion. Layers import this module
- * lazily, through {@linkcode chatWindows} in `windows_loader.ts`.
+ * What a viewer needs only to start, read or write a discussion: its window,
+ * the window that starts one, and Collab Chat's "Start discussion" prompt,
+ * quoted passages and orphans.
+ * Layers import this module lazily, through {@linkcode chatWindows} in
+ * `windows_loader.ts`.
  *
  * @module
  */
 
-export { ChatWindow } from "./ChatWindow.tsx";
-export { Composer } from "./Composer.tsx";
-export { FloatingWindow } from "./FloatingWindow.tsx";
+export { DraftWindow, RoomChatWindow } from "./RoomWindows.tsx";
+export { SelectionPrompt } from "./SelectionPrompt.tsx";
+export { OverlapSwitcher, Quote } from "./Passage.tsx";
+export { OrphansPanel } from "./OrphansPanel.tsx";

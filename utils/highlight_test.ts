@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../tests/browser/_browser.ts";
 import type * as HighlightModule from "./highlight.ts";
+import type * as SelectionModule from "./selection_offsets.ts";
 
 declare global {
-  // The bundled module, as the test page exposes it.
-  var highlight: typeof HighlightModule;
+  // The bundled modules, as the test page exposes them.
+  var highlight: typeof HighlightModule & typeof SelectionModule;
   // Counts clicks on the article's link, set by the page's own script.
   var clicks: number;
 }
@@ -35,10 +36,12 @@ async function bundleHighlight(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "highlight-test-" });
   try {
     const entry = `${dir}/entry.ts`;
-    const module = new URL("./highlight.ts", import.meta.url).href;
+    const module = (name: string) => new URL(name, import.meta.url).href;
     await Deno.writeTextFile(
       entry,
-      `import * as highlight from "${module}";\nglobalThis.highlight = highlight;\n`,
+      `import * as highlight from "${module("./highlight.ts")}";\n` +
+        `import * as selection from "${module("./selection_offsets.ts")}";\n` +
+        `globalThis.highlight = { ...highlight, ...selection };\n`,
     );
     const { success, stdout, stderr } = await new Deno.Command(
       Deno.execPath(),

@@ -5,19 +5,26 @@
  * left alone, so a live update does not disturb the page (or a selection in
  * progress) more than it must.
  *
+ * While the text is as it was when a passage was chosen, its offsets still
+ * hold the quote and the passage is highlighted at once. Only when the text
+ * has changed is the matcher (`anchoring.ts`, with its approximate search)
+ * fetched to find the rest, so pages whose text is unchanged never load it.
+ *
  * @module
  */
 
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { RefObject } from "preact";
-import { locateAll } from "./anchoring.ts";
 import {
   type Highlight,
   highlightRange,
   removeHighlight,
 } from "./highlight.ts";
-import type { TextChat } from "./protocol.ts";
+import type { Anchor, TextChat } from "./protocol.ts";
 import type { Rect } from "./placement.ts";
+import { lazyModule } from "./use_lazy.ts";
+
+const anchoring = lazyModule(() => import("./anchoring.ts"));
 
 /** What {@linkcode useHighlights} reports. */
 export interface HighlightsHandle {
@@ -25,6 +32,17 @@ export interface HighlightsHandle {
   orphans: TextChat[];
   /** On-screen box of a chat's first mark, or null when it has none. */
   rectOf: (chatId: string) => Rect | null;
+}
+
+/**
+ * Where `anchor` is if the text did not change: its offsets, when they still
+ * hold its quote (the first thing `locate` tries, too). Null otherwise.
+ */
+function unmoved(text: string, anchor: Anchor): [number, number] | null {
+  const { quote, start, end } = anchor;
+  return quote.length > 0 && text.slice(start, end) === quote
+    ? [start, end]
+    : null;
 }
 
 /** The tooltip of a chat's marks. */
@@ -50,6 +68,8 @@ export function useHighlights(
   const placed = useRef(new Map<string, Highlight>());
   const orphanIds = useRef(new Set<string>());
   const [orphanKey, setOrphanKey] = useState("");
+  // Set once the matcher has loaded, so the effect runs again with it.
+  const [matcher, setMatcher] = useState(anchoring.current);
 
   useLayoutEffect(() => {
     const el = root.current;
@@ -66,22 +86,39 @@ export function useHighlights(
     const fresh = chats.filter((chat) =>
       !placed.current.has(chat.id) && !orphanIds.current.has(chat.id)
     );
-    if (fresh.length > 0) {
-      const found = locateAll(
-        el.textContent ?? "",
-        fresh.map((chat) => chat.anchor),
-      );
+    const place = (chat: TextChat, start: number, end: number) => {
+      const highlight = highlightRange(el, start, end, chat.id);
+      if (highlight.marks.length > 0) placed.current.set(chat.id, highlight);
+      else orphanIds.current.add(chat.id);
+    };
+    const text = el.textContent ?? "";
+    if (matcher) {
+      const found = matcher.locateAll(text, fresh.map((chat) => chat.anchor));
       fresh.forEach((chat, i) => {
         const where = found[i];
-        if (where) {
-          const highlight = highlightRange(el, where.start, where.end, chat.id);
-          if (highlight.marks.length > 0) {
-            placed.current.set(chat.id, highlight);
-            return;
-          }
-        }
-        orphanIds.current.add(chat.id);
+        if (where) place(chat, where.start, where.end);
+        else orphanIds.current.add(chat.id);
       });
+    } else {
+      let moved = false;
+      for (const chat of fresh) {
+        const where = unmoved(text, chat.anchor);
+        if (where) place(chat, ...where);
+        else moved = true;
+      }
+      // The others wait for the matcher: neither placed nor orphans yet.
+      if (moved) {
+        anchoring.load().then(
+          (module) => setMatcher(() => module),
+          // Without the matcher the passages cannot be found: orphans.
+          () => {
+            for (const chat of fresh) {
+              if (!placed.current.has(chat.id)) orphanIds.current.add(chat.id);
+            }
+            setOrphanKey([...orphanIds.current].sort().join(" "));
+          },
+        );
+      }
     }
     for (const chat of chats) {
       const title = describeChat(chat);
@@ -90,7 +127,7 @@ export function useHighlights(
       }
     }
     setOrphanKey([...orphanIds.current].sort().join(" "));
-  }, [chats]);
+  }, [chats, matcher]);
 
   // Leave the page's DOM as it was when the widget goes away.
   useLayoutEffect(() => () => {

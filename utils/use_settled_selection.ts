@@ -9,7 +9,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import type { RefObject } from "preact";
-import { selectionToOffsets } from "./highlight.ts";
+import { selectionToOffsets } from "./selection_offsets.ts";
 
 /** A settled selection: its offsets in the content's text. */
 export interface SettledSelection {
@@ -91,6 +91,9 @@ export function useSettledSelection(
     document.addEventListener("pointerdown", onPointerDown, true);
     document.addEventListener("pointerup", onPointerUp, true);
     document.addEventListener("pointercancel", onPointerUp, true);
+    // A selection made before the hook started (its code may load on the
+    // first selection) settles like any other.
+    if (document.getSelection()?.isCollapsed === false) onSelectionChange();
     return () => {
       clearTimeout(timer);
       document.removeEventListener("selectionchange", onSelectionChange);
