@@ -9,6 +9,7 @@
 import { monotonicFactory } from "ulid";
 import { getKv, keys } from "./db_kv.ts";
 import type { Writer } from "./db_moderation.ts";
+import type { RoomMutations } from "./db_write_group.ts";
 import {
   ApiError,
   type Chat,
@@ -70,7 +71,7 @@ export function notFound(what: "chat" | "comment"): never {
  * ```
  */
 export function putChat(
-  op: Deno.AtomicOperation,
+  op: RoomMutations,
   tenant: string,
   chat: Chat,
 ): void {

@@ -15,7 +15,7 @@
  */
 
 import { deleteKeys, keys } from "./db_kv.ts";
-import { getRoomSnapshot, writeRoom } from "./db.ts";
+import { getRoomSnapshot, type RoomMutations, writeRoom } from "./db.ts";
 import {
   type Actor,
   chatKind,
@@ -100,7 +100,7 @@ export function createChat(
   const reads = writeGuardKeys(tenant, chat.urlId, author.id);
   return writeRoom(tenant, chat.urlId, (guard) => ({
     checks: assertWriteAllowed(guard, author),
-    mutate: (op: Deno.AtomicOperation) => {
+    mutate: (op: RoomMutations) => {
       putChat(op, tenant, chat);
       op.set(keys.comment(tenant, chat.id, comment.id), comment);
     },
@@ -161,7 +161,7 @@ export async function deleteChat(
     const allowed = assertWriteAllowed(guard, actor);
     return {
       checks: [entry, ...allowed],
-      mutate: (op: Deno.AtomicOperation) => {
+      mutate: (op: RoomMutations) => {
         op.delete(keys.chat(tenant, chat.id))
           .delete(keys.roomChat(tenant, chat.urlId, chat.id));
       },

@@ -8,7 +8,7 @@
  */
 
 import { keys } from "./db_kv.ts";
-import { writeRoom } from "./db.ts";
+import { type RoomMutations, writeRoom } from "./db.ts";
 import {
   type Actor,
   chatKind,
@@ -97,7 +97,7 @@ export async function addComment(
     const updated = { ...chat, commentCount: chat.commentCount + 1 };
     return {
       checks: [entry, ...allowed],
-      mutate: (op: Deno.AtomicOperation) => {
+      mutate: (op: RoomMutations) => {
         putChat(op, tenant, updated);
         op.set(keys.comment(tenant, chatId, comment.id), comment);
       },
@@ -186,7 +186,7 @@ export async function editComment(
       };
       return {
         checks: [found.entry, ...allowed],
-        mutate: (op: Deno.AtomicOperation) => {
+        mutate: (op: RoomMutations) => {
           op.set(keys.comment(tenant, chatId, commentId), comment);
         },
         event: {
@@ -245,7 +245,7 @@ export async function deleteComment(
     };
     return {
       checks: [entry, found.entry, ...allowed],
-      mutate: (op: Deno.AtomicOperation) => {
+      mutate: (op: RoomMutations) => {
         putChat(op, tenant, updated);
         for (const c of [found.comment, ...replies]) {
           op.delete(keys.comment(tenant, chatId, c.id));

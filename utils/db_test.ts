@@ -9,6 +9,7 @@ import {
   listEventsSince,
   presenceRevKey,
   pruneEvents,
+  type RoomMutations,
   roomSeqKey,
   setPresence,
   writeRoom,
@@ -38,8 +39,7 @@ function addMarker(urlId: string, id: string) {
   const chat = marker(id, urlId);
   return writeRoom(T, urlId, () =>
     Promise.resolve({
-      mutate: (op: Deno.AtomicOperation) =>
-        op.set(keys.roomChat(T, urlId, id), chat),
+      mutate: (op: RoomMutations) => op.set(keys.roomChat(T, urlId, id), chat),
       event: { type: "new-image-chat" as const, broadcastId: "b-" + id, chat },
       result: { chat },
     }));
