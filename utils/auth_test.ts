@@ -206,3 +206,25 @@ Deno.test("an SSO payload becomes a namespaced session, once", async () => {
     await closeKv();
   }
 });
+
+Deno.test("verified tokens are cached until they expire; forged ones never", async () => {
+  try {
+    const now = Date.now();
+    const token = await signToken({
+      tenant: "demo",
+      userId: "u1",
+      name: "Ada",
+      iat: now,
+      exp: now + 60_000,
+    });
+    assert.equal((await verifyToken(token, now))?.userId, "u1");
+    assert.equal((await verifyToken(token, now + 1))?.userId, "u1");
+    assert.equal(await verifyToken(token, now + 60_000), null, "expired");
+    const [payload] = token.split(".");
+    const forged = `${payload}.${"A".repeat(43)}`;
+    assert.equal(await verifyToken(forged, now), null);
+    assert.equal(await verifyToken(forged, now), null, "still refused");
+  } finally {
+    await closeKv();
+  }
+});

@@ -1,17 +1,21 @@
 import assert from "node:assert/strict";
-import { closeKv } from "./db_kv.ts";
+import { closeKv, getKv, keys } from "./db_kv.ts";
 import { sha256Hex } from "./crypto.ts";
 import {
   DEMO_TENANT_ID,
   ensureTenant,
+  getCachedSessionsRevokedAt,
+  getCachedTenant,
   getOrCreateSessionSecret,
   getSessionsRevokedAt,
   getTenant,
   getUser,
   provisionTenant,
+  REVOCATION_CACHE_MS,
   revokeSessions,
   saveSsoUser,
   saveUser,
+  TENANT_CACHE_MS,
 } from "./db_tenants.ts";
 import { LOCAL_ORIGINS } from "./origins.ts";
 
@@ -133,6 +137,46 @@ Deno.test("revocation times are kept per user", async () => {
     await revokeSessions("demo", "u1", 1234);
     assert.equal(await getSessionsRevokedAt("demo", "u1"), 1234);
     assert.equal(await getSessionsRevokedAt("acme", "u1"), null);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("a cached tenant is reused for a while; changes made here show at once", async () => {
+  try {
+    const { tenant } = await provisionTenant({ id: "acme", origins: ["a"] });
+    const now = Date.now();
+    assert.deepEqual(await getCachedTenant("acme", now), tenant);
+    // A change by another process, written straight to KV.
+    const kv = await getKv();
+    await kv.set(keys.tenant("acme"), { ...tenant, origins: ["b"] });
+    assert.deepEqual((await getCachedTenant("acme", now + 1))?.origins, ["a"]);
+    assert.deepEqual(
+      (await getCachedTenant("acme", now + TENANT_CACHE_MS + 1))?.origins,
+      ["b"],
+      "stale for at most TENANT_CACHE_MS",
+    );
+    const rotated = await provisionTenant({ id: "acme", rotate: true });
+    assert.deepEqual(await getCachedTenant("acme"), rotated.tenant);
+    assert.equal(await getCachedTenant("nobody-made-this"), null);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("a cached revocation time is reused for at most a second", async () => {
+  try {
+    const now = Date.now();
+    assert.equal(await getCachedSessionsRevokedAt("demo", "u1", now), null);
+    const kv = await getKv();
+    await kv.set(keys.sessionsRevoked("demo", "u1"), 1234); // another isolate
+    assert.equal(await getCachedSessionsRevokedAt("demo", "u1", now + 1), null);
+    assert.equal(
+      await getCachedSessionsRevokedAt("demo", "u1", now + REVOCATION_CACHE_MS),
+      1234,
+    );
+    await revokeSessions("demo", "u1", 5678); // this isolate: at once
+    assert.equal(await getCachedSessionsRevokedAt("demo", "u1"), 5678);
   } finally {
     await closeKv();
   }
