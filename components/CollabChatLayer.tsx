@@ -74,8 +74,6 @@ export interface CollabChatLayerProps extends CollabChatOptions {
   root: RefObject<HTMLElement>;
 }
 
-/** Chat window width on wide screens, in pixels. */
-const WINDOW_WIDTH = 410;
 const TOAST_MS = 6_000;
 // Clicks on the page's own controls inside the content stay theirs.
 const INTERACTIVE = "a[href], button, input, select, textarea, label, summary";
@@ -177,18 +175,6 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     return orphan?.getBoundingClientRect() ?? rectOf(selected);
   }, [selected, orphans]);
 
-  async function startDiscussion(text: string) {
-    const el = root.current;
-    if (!el || !draft) return;
-    // The anchoring code is only fetched by those who write (or when the
-    // text changed since a passage was chosen; see `use_highlights.ts`).
-    const { describe } = await import("../utils/anchoring.ts");
-    const anchor = describe(el.textContent ?? "", draft.start, draft.end);
-    const chat = await room.createChat({ anchor }, text);
-    setDraft(null);
-    open(chat.id);
-  }
-
   // The prompt's and the windows' code arrives once the reader selects
   // something or opens a discussion, or earlier, as soon as the pointer or
   // focus comes to the widget or its content, so nothing waits for it.
@@ -265,49 +251,32 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
       )}
 
       {draft && windows && (
-        <windows.DraftWindow
+        <windows.PassageDraftWindow
           key={`${draft.start}:${draft.end}`}
+          root={root}
+          draft={draft}
+          room={room}
           viewer={viewer}
           suggestedName={suggestedName}
-          title="Start a discussion"
-          placeholder="What do you think about this passage?"
-          width={WINDOW_WIDTH}
           getAnchorRect={draftRect}
           onClose={() => setDraft(null)}
-          onSubmit={startDiscussion}
-        >
-          <windows.Quote
-            text={(root.current?.textContent ?? "").slice(
-              draft.start,
-              draft.end,
-            )}
-          />
-        </windows.DraftWindow>
+          onCreated={open}
+        />
       )}
 
       {selectedChat && windows && (
-        <windows.RoomChatWindow
+        <windows.PassageChatWindow
           key={selectedChat.id}
           room={room}
           viewer={viewer}
           chat={selectedChat}
+          chats={chatMap}
+          overlap={overlap}
           suggestedName={suggestedName}
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
-          width={WINDOW_WIDTH}
-          title={`${selectedChat.createdBy.name}'s discussion`}
-          context={
-            <>
-              <windows.Quote text={selectedChat.anchor.quote} />
-              <windows.OverlapSwitcher
-                ids={overlap}
-                current={selectedChat.id}
-                chats={chatMap}
-                onOpen={(id) => open(id, overlap)}
-              />
-            </>
-          }
           getAnchorRect={selectedRect}
+          onOpen={(id) => open(id, overlap)}
           onClose={() => setSelected(null)}
           onError={fail}
         />

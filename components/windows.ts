@@ -1,7 +1,7 @@
 /**
  * What a viewer needs only to start, read or write a discussion: its window,
  * the window that starts one, and Collab Chat's "Start discussion" prompt,
- * quoted passages and orphans.
+ * passage windows and orphans.
  * Layers import this module lazily, through {@linkcode chatWindows} in
  * `windows_loader.ts`.
  *
@@ -10,5 +10,5 @@
 
 export { DraftWindow, RoomChatWindow } from "./RoomWindows.tsx";
 export { SelectionPrompt } from "./SelectionPrompt.tsx";
-export { OverlapSwitcher, Quote } from "./Passage.tsx";
+export { PassageChatWindow, PassageDraftWindow } from "./Passage.tsx";
 export { OrphansPanel } from "./OrphansPanel.tsx";

@@ -92,33 +92,28 @@ export function useHighlights(
       else orphanIds.current.add(chat.id);
     };
     const text = el.textContent ?? "";
-    if (matcher) {
-      const found = matcher.locateAll(text, fresh.map((chat) => chat.anchor));
-      fresh.forEach((chat, i) => {
+    const moved = fresh.filter((chat) => {
+      const where = unmoved(text, chat.anchor);
+      if (where) place(chat, ...where);
+      return !where;
+    });
+    if (moved.length > 0 && matcher) {
+      const found = matcher.locateAll(text, moved.map((chat) => chat.anchor));
+      moved.forEach((chat, i) => {
         const where = found[i];
         if (where) place(chat, where.start, where.end);
         else orphanIds.current.add(chat.id);
       });
-    } else {
-      let moved = false;
-      for (const chat of fresh) {
-        const where = unmoved(text, chat.anchor);
-        if (where) place(chat, ...where);
-        else moved = true;
-      }
-      // The others wait for the matcher: neither placed nor orphans yet.
-      if (moved) {
-        anchoring.load().then(
-          (module) => setMatcher(() => module),
-          // Without the matcher the passages cannot be found: orphans.
-          () => {
-            for (const chat of fresh) {
-              if (!placed.current.has(chat.id)) orphanIds.current.add(chat.id);
-            }
-            setOrphanKey([...orphanIds.current].sort().join(" "));
-          },
-        );
-      }
+    } else if (moved.length > 0) {
+      // These wait for the matcher: neither placed nor orphans yet.
+      anchoring.load().then(
+        (module) => setMatcher(() => module),
+        // Without the matcher the passages cannot be found: orphans.
+        () => {
+          for (const chat of moved) orphanIds.current.add(chat.id);
+          setOrphanKey([...orphanIds.current].sort().join(" "));
+        },
+      );
     }
     for (const chat of chats) {
       const title = describeChat(chat);
