@@ -116,6 +116,7 @@ export class Hub {
       seq: 0,
       synced: false,
       pending: null,
+      unsentBound: 0,
     };
     socket.addEventListener(
       "message",

@@ -12,7 +12,7 @@ import {
 
 function client(synced: boolean): RoomClient {
   const socket = new FakeSocket();
-  return { socket, since: null, seq: 0, synced, pending: null };
+  return { socket, since: null, seq: 0, synced, pending: null, unsentBound: 0 };
 }
 
 /** A room whose passes are recorded instead of run. */

@@ -86,6 +86,7 @@ Deno.test("viewers adds this isolate's sockets to the others' count", () => {
     seq: 0,
     synced: false,
     pending: null,
+    unsentBound: 0,
   });
   room.others = 3;
   room.clients.add(client(new FakeSocket())).add(client(new FakeSocket()));

@@ -3,7 +3,8 @@
  * messages for every socket that is caught up, so the sender shares them:
  * queues are shared arrays, each distinct queue is framed and serialized
  * once, and the room (not each socket) keeps one batching timer. A socket
- * that stops reading is dropped instead of buffered for without end.
+ * that stops reading is dropped instead of buffered for without end; its
+ * unsent bytes are read only when they could be over the bound.
  *
  * @module
  */
@@ -69,6 +70,12 @@ export interface Recipient {
    * the array may be shared with other recipients and is never mutated.
    */
   pending: Outgoing[] | null;
+  /**
+   * At least the socket's unsent bytes: what it held when last read plus
+   * what was sent since (its buffer grows only by our sends; pongs aside,
+   * which are tiny). The sender owns this field; start it at 0.
+   */
+  unsentBound: number;
 }
 
 /** Options of {@linkcode RoomSender}. */
@@ -239,10 +246,14 @@ export class RoomSender<R extends Recipient> {
   ): Outgoing | null {
     const socket = recipient.socket;
     if (socket.readyState !== SOCKET_OPEN) return null;
-    // Read only when a frame is due: it is a call into the runtime.
-    if (socket.bufferedAmount > this.#maxBufferedBytes) {
-      this.#onOverflow(recipient);
-      return null;
+    // Reading bufferedAmount is a call into the runtime: only when what we
+    // sent since the last read could have taken it over the bound.
+    if (recipient.unsentBound > this.#maxBufferedBytes) {
+      recipient.unsentBound = socket.bufferedAmount;
+      if (recipient.unsentBound > this.#maxBufferedBytes) {
+        this.#onOverflow(recipient);
+        return null;
+      }
     }
     let frame = frames.get(messages);
     if (!frame) frames.set(messages, frame = frameOf(messages));
@@ -251,6 +262,7 @@ export class RoomSender<R extends Recipient> {
     } catch {
       return null; // Closed between the check and the send.
     }
+    recipient.unsentBound += frame.bytes;
     return frame;
   }
 

@@ -18,6 +18,7 @@ function setup(maxBufferedBytes = 1_000) {
   const recipient = (): Recipient => ({
     socket: new FakeSocket(),
     pending: null,
+    unsentBound: 0,
   });
   const frames = (r: Recipient) => (r.socket as FakeSocket).frames;
   return { timers, sender, sent, overflowed, recipient, frames };
@@ -98,19 +99,36 @@ Deno.test("after a quiet window the next pass goes at once again", () => {
 });
 
 Deno.test("a socket over its buffered bound is reported and sent nothing", () => {
-  const { timers, sender, overflowed, recipient, frames } = setup(100);
+  const bound = event(1).bytes - 1;
+  const { timers, sender, overflowed, recipient, frames } = setup(bound);
   const [slow, fast] = [recipient(), recipient()];
-  sender.queue(slow, [event(1)]);
+  for (const r of [slow, fast]) sender.queue(r, [event(1)]);
   sender.release();
-  (slow.socket as FakeSocket).bufferedAmount = 101;
+  (slow.socket as FakeSocket).bufferedAmount = bound + 1;
   timers.advanceTo(WINDOW);
-  sender.queue(slow, [event(2)]);
-  sender.queue(fast, [event(2)]);
+  for (const r of [slow, fast]) sender.queue(r, [event(2)]);
   sender.release();
   assert.deepEqual(overflowed, [slow]);
   assert.deepEqual(frames(slow), [event(1).json]);
-  assert.deepEqual(frames(fast), [event(2).json]);
+  assert.deepEqual(frames(fast), [event(1).json, event(2).json]);
   assert.equal(timers.pending, 0);
+});
+
+Deno.test("unsent bytes are read only once the sends could have passed the bound", () => {
+  const { sender, recipient, frames } = setup(3 * event(1).bytes);
+  const a = recipient();
+  let reads = 0;
+  Object.defineProperty(a.socket, "bufferedAmount", {
+    get: () => (reads++, 0),
+  });
+  for (let i = 1; i <= 5; i++) {
+    sender.queue(a, [event(i)]);
+    sender.flush();
+  }
+  assert.equal(frames(a).length, 5);
+  // Only the fifth frame could have found more than three frames unsent.
+  assert.equal(reads, 1);
+  assert.equal(a.unsentBound, event(1).bytes);
 });
 
 Deno.test("sendNow sends one recipient's queue ahead of the window", () => {
