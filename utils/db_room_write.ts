@@ -142,8 +142,7 @@ async function drainRoom(tenant: string, urlId: string, room: string) {
   while (queue.length > 0) {
     const group = queue.splice(0, groupReads(queue, seqKey).count);
     try {
-      const deferred = await commitGroup(tenant, urlId, group);
-      queue.unshift(...deferred);
+      await commitGroup(tenant, urlId, group, queue);
     } catch (error) {
       for (const write of group) write.reject(error);
     }
@@ -153,21 +152,22 @@ async function drainRoom(tenant: string, urlId: string, room: string) {
 }
 
 /**
- * Commits a group, settling each write; returns the writes left out of it
- * (a limit was reached), which go back to the head of the queue.
+ * Commits a group, settling each write. Writes left out of it (a limit was
+ * reached) go back to the head of the room's queue at once.
  */
 async function commitGroup(
   tenant: string,
   urlId: string,
   group: QueuedWrite[],
-): Promise<QueuedWrite[]> {
+  queue: QueuedWrite[],
+): Promise<void> {
   const kv = await getKv();
   const seqKey = keys.roomSeq(tenant, urlId);
   const { keys: reads } = groupReads(group, seqKey);
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const [seqEntry, ...entries] = await kv.getMany(reads);
     const planned = await planGroup(group, entries);
-    const deferred = group.splice(planned.outcomes.length);
+    queue.unshift(...group.splice(planned.outcomes.length));
     const firstSeq = ((seqEntry.value as number | null) ?? 0) + 1;
     const at = Date.now();
     let seq = firstSeq - 1;
@@ -182,10 +182,7 @@ async function commitGroup(
       const event = { ...outcome.plan.event, urlId, seq } as RoomEvent;
       op.set(keys.event(tenant, urlId, seq), { at, event } as StoredEvent);
     }
-    if (seq < firstSeq) {
-      settle(group, planned.outcomes, firstSeq);
-      return deferred;
-    }
+    if (seq < firstSeq) return settle(group, planned.outcomes, firstSeq);
     op.set(seqKey, seq);
     const committed = await op.commit().catch((err) => {
       if (isContention(err)) return { ok: false as const };
@@ -195,15 +192,13 @@ async function commitGroup(
       throw err;
     });
     if (committed === "split") {
-      const rest = group.splice(1);
-      return [...await commitGroup(tenant, urlId, group), ...rest, ...deferred];
+      queue.unshift(...group.splice(1));
+      return await commitGroup(tenant, urlId, group, queue);
     }
     if (committed.ok) {
       settle(group, planned.outcomes, firstSeq);
-      await afterCommit(tenant, urlId, firstSeq, seq);
-      return deferred;
+      return await afterCommit(tenant, urlId, firstSeq, seq);
     }
-    group.push(...deferred);
     await backoff(attempt);
   }
   const error = new ApiError(
@@ -211,7 +206,6 @@ async function commitGroup(
     "Too many concurrent writes; try again.",
   );
   for (const write of group) write.reject(error);
-  return [];
 }
 
 /** Resolves the accepted writes with their seqs, rejects the refused. */
