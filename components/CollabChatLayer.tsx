@@ -19,6 +19,7 @@ import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
 import type { SettledSelection } from "../utils/use_settled_selection.ts";
 import { chatWindows } from "./windows_loader.ts";
+import { Toast } from "./Toast.tsx";
 import { Portal } from "./Portal.tsx";
 import { OfflineNotice } from "./RoomStatus.tsx";
 import { TopBar } from "./TopBar.tsx";
@@ -74,7 +75,6 @@ export interface CollabChatLayerProps extends CollabChatOptions {
   root: RefObject<HTMLElement>;
 }
 
-const TOAST_MS = 6_000;
 // Clicks on the page's own controls inside the content stay theirs.
 const INTERACTIVE = "a[href], button, input, select, textarea, label, summary";
 
@@ -155,12 +155,6 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     if (selected && !selectedChat) setSelected(null);
   }, [selected, selectedChat]);
 
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => setToast(null), TOAST_MS);
-    return () => clearTimeout(timer);
-  }, [toast]);
-
   const passageRect = (span: SettledSelection | null): Rect | null => {
     if (!span || !root.current) return null;
     return rangeFromOffsets(root.current, span.start, span.end)
@@ -236,19 +230,7 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
         />
       )}
 
-      {toast && (
-        <div class="tack-toast" role="alert">
-          {toast}
-          <button
-            type="button"
-            class="tack-icon-btn"
-            aria-label="Dismiss"
-            onClick={() => setToast(null)}
-          >
-            ×
-          </button>
-        </div>
-      )}
+      {toast && <Toast message={toast} onDismiss={() => setToast(null)} />}
 
       {draft && windows && (
         <windows.PassageDraftWindow

@@ -17,6 +17,7 @@ import { useEmbedFrame } from "../utils/use_embed_frame.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
 import { chatWindows } from "./windows_loader.ts";
+import { Toast } from "./Toast.tsx";
 import { DraftMarker, Marker } from "./Marker.tsx";
 import { OfflineNotice, ReconnectingPill, UserCount } from "./RoomStatus.tsx";
 
@@ -58,8 +59,6 @@ export interface ImageChatOptions {
 }
 
 type Draft = { x: number; y: number };
-
-const TOAST_MS = 6_000;
 
 /**
  * The interactive overlay of Image Chat: it covers its positioned parent
@@ -110,12 +109,6 @@ export function ImageChatLayer(props: ImageChatOptions) {
   useEffect(() => {
     if (selected && !selectedChat) setSelected(null);
   }, [selected, selectedChat]);
-
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => setToast(null), TOAST_MS);
-    return () => clearTimeout(timer);
-  }, [toast]);
 
   const markerRect = useCallback((chatId: string): Rect | null => {
     const el = layer.current?.querySelector(
@@ -209,19 +202,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           Add a comment
         </button>
       )}
-      {toast && (
-        <div class="tack-toast" role="alert">
-          {toast}
-          <button
-            type="button"
-            class="tack-icon-btn"
-            aria-label="Dismiss"
-            onClick={() => setToast(null)}
-          >
-            ×
-          </button>
-        </div>
-      )}
+      {toast && <Toast message={toast} onDismiss={() => setToast(null)} />}
 
       {draft && windows && (
         <windows.DraftWindow
