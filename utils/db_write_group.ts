@@ -45,8 +45,8 @@ export interface PlannedGroup<P> {
 
 /** Keys one `getMany` reads, and checks one atomic operation makes. */
 export const MAX_GROUP_KEYS = 10;
-/** Mutations of one atomic operation, less room for seq and events. */
-const MAX_GROUP_MUTATIONS = 900;
+/** Mutations of one atomic operation: the writes', their events, the seq. */
+const MAX_GROUP_MUTATIONS = 1000;
 /**
  * Writes committed together at most; bounds the operation's size (each
  * write stores a few records of at most a few KiB, far below 800 KiB).
@@ -154,7 +154,7 @@ export async function planGroup<P extends GroupPlan>(
     const newChanges = [...recorder.changes.keys()]
       .filter((id) => !changed.has(id)).length;
     const overLimit = checks.size + newChecks.size + 1 > MAX_GROUP_KEYS ||
-      changed.size + newChanges > MAX_GROUP_MUTATIONS - 2 * (accepted + 1);
+      changed.size + newChanges + (accepted + 1) + 1 > MAX_GROUP_MUTATIONS;
     if (accepted > 0 && overLimit) break;
     for (const [id, check] of newChecks) checks.set(id, check);
     for (const [id, change] of recorder.changes) changed.set(id, change);
