@@ -13,7 +13,7 @@
  */
 
 import * as db from "./db.ts";
-import type { Chat, SyncMessage } from "./protocol.ts";
+import type { Chat, RoomEvent, SyncMessage } from "./protocol.ts";
 import { CLOSE_GOING_AWAY, CLOSE_RESYNC, LIMITS } from "./protocol.ts";
 import { Room, type RoomClient, type Work } from "./hub_room.ts";
 import {
@@ -45,6 +45,9 @@ import {
 export type { HubSocket } from "./hub_socket.ts";
 export type { Timers } from "./hub_sender.ts";
 export type { HubMeter, HubOptions, HubStore } from "./hub_options.ts";
+
+/** A room's state as `getRoomSnapshot` reads it. */
+type RoomSnapshot = { seq: number; chats: Chat[] };
 
 /** What a socket asks for when it joins a room. */
 export interface JoinRequest {
@@ -133,7 +136,10 @@ export class Hub {
       this.#logSocket("socket_open", entered, client);
       // Presence is written on its own lane, once for a burst of joins.
       entered.schedule(["presence"]);
-      entered.enqueue(() => this.#sync(entered, client));
+      // Sockets joining while a sync step waits are synced by that step.
+      if (entered.joining.push(client) === 1) {
+        entered.enqueue(() => this.#syncJoining(entered));
+      }
     };
     if (socket.readyState === SOCKET_OPEN) enter();
     else socket.addEventListener("open", enter, { once: true });
@@ -304,8 +310,12 @@ export class Hub {
     );
     if (fetched === null) {
       // Far too slow to catch up from the log: start these sockets over.
-      for (const client of [...room.clients]) {
-        if (client.synced) await this.#sendSnapshot(room, client);
+      const snapshot = await this.#store.getRoomSnapshot(
+        room.tenant,
+        room.urlId,
+      );
+      for (const client of room.clients) {
+        if (client.synced) this.#sendSync(room, client, snapshot);
       }
       return;
     }
@@ -328,42 +338,74 @@ export class Hub {
     room.sender.release();
   }
 
-  /** Sends a joining socket its `sync`, then any events it missed. */
-  async #sync(room: Room, client: RoomClient): Promise<void> {
-    if (!room.clients.has(client)) return;
-    // The first socket of a room waits for the first count of its viewers;
+  /**
+   * Sends the sockets that joined since the last such step their `sync`,
+   * then the events they missed: one read of the log, and at most one
+   * snapshot, however many joined at once.
+   */
+  async #syncJoining(room: Room): Promise<void> {
+    const joining = room.joining.filter((client) => room.clients.has(client));
+    room.joining = [];
+    if (joining.length === 0) return;
+    // The first sockets of a room wait for the first count of its viewers;
     // later ones are counted locally and recounted in the background.
     if (!room.counted) await room.presenceIdle();
     room.announceViewers();
     try {
-      const since = client.since;
-      const missed = since === null
+      const sinces = joining.flatMap((c) => c.since === null ? [] : [c.since]);
+      const from = Math.min(...sinces);
+      const missed = sinces.length === 0
         ? null
-        : await this.#store.listEventsSince(room.tenant, room.urlId, since);
-      if (missed === null) return await this.#sendSnapshot(room, client);
-      client.seq = missed.at(-1)?.seq ?? since!;
-      client.synced = true;
-      room.sender.queue(
-        client,
-        [syncMessage(room, client.seq), ...missed].map(serialize),
-      );
-      room.sender.sendNow(client);
+        : await this.#store.listEventsSince(room.tenant, room.urlId, from);
+      const seq = from + (missed?.length ?? 0);
+      let snapshot: RoomSnapshot | null = null;
+      for (const client of joining) {
+        const since = client.since;
+        if (missed && since !== null && since <= seq) {
+          this.#sendSync(room, client, {
+            seq,
+            events: missed.slice(since - from),
+          });
+        } else {
+          snapshot ??= await this.#store.getRoomSnapshot(
+            room.tenant,
+            room.urlId,
+          );
+          this.#sendSync(room, client, snapshot);
+        }
+      }
     } catch (err) {
       // A socket without its sync would wait forever; closing it makes the
       // client reconnect and ask again.
       this.#onError(err, room.key);
-      closeQuietly(client.socket, 1011, "could not load the room");
+      for (const client of joining) {
+        if (!client.synced) {
+          closeQuietly(client.socket, 1011, "could not load the room");
+        }
+      }
     }
   }
 
-  async #sendSnapshot(room: Room, client: RoomClient): Promise<void> {
-    const { seq, chats } = await this.#store.getRoomSnapshot(
-      room.tenant,
-      room.urlId,
-    );
-    client.seq = seq;
+  /**
+   * Sends one socket its `sync`: a snapshot when given `chats`, else a
+   * recovery followed by the `events` it missed.
+   */
+  #sendSync(
+    room: Room,
+    client: RoomClient,
+    from: { seq: number; chats?: Chat[]; events?: RoomEvent[] },
+  ): void {
+    client.seq = from.seq;
     client.synced = true;
-    room.sender.queue(client, [serialize(syncMessage(room, seq, chats))]);
+    const sync: SyncMessage = {
+      type: "sync",
+      urlId: room.urlId,
+      seq: from.seq,
+      recovered: from.chats === undefined,
+      users: room.users,
+    };
+    if (from.chats) sync.chats = from.chats;
+    room.sender.queue(client, [sync, ...from.events ?? []].map(serialize));
     room.sender.sendNow(client);
   }
 }
@@ -377,16 +419,3 @@ export const hub: Hub = new Hub({
 // Sockets of this isolate need not wait for the KV watch to learn of its
 // own writes.
 db.onRoomCommit((tenant, urlId) => hub.poke(tenant, urlId));
-
-/** A `sync` message: a snapshot when `chats` is given, else a recovery. */
-function syncMessage(room: Room, seq: number, chats?: Chat[]): SyncMessage {
-  const sync: SyncMessage = {
-    type: "sync",
-    urlId: room.urlId,
-    seq,
-    recovered: chats === undefined,
-    users: room.users,
-  };
-  if (chats) sync.chats = chats;
-  return sync;
-}

@@ -76,6 +76,8 @@ export class Room {
   written = 0;
   /** Which tick of each heartbeat interval rewrites this room's presence. */
   heartbeatSlot = 0;
+  /** Sockets that joined and wait for the next sync step. */
+  joining: RoomClient[] = [];
   /** Set once the room is let go of; queued work then does nothing. */
   closed = false;
   /** Ends the room's KV watch when the room is let go of. */

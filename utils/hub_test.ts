@@ -341,3 +341,34 @@ Deno.test("the heartbeat rewrites this isolate's presence", async () => {
     await socket.waitFor(() => store.presence.get("iso-a") === 1);
   }, { heartbeatMs: 20 });
 });
+
+Deno.test("sockets joining at once share one read of the log", async () => {
+  await withHub(async (store, hub) => {
+    for (let i = 0; i < 5; i++) await store.createChat();
+    const reads: number[] = [];
+    const listEventsSince = store.listEventsSince.bind(store);
+    store.listEventsSince = (tenant, urlId, since) => {
+      reads.push(since);
+      return listEventsSince(tenant, urlId, since);
+    };
+    const [fresh, atTwo, atFour, ahead] = [null, 2, 4, 9].map((since) =>
+      join(hub, since)
+    );
+    for (const socket of [fresh, atTwo, atFour, ahead]) {
+      await socket.waitFor((m) => m.length > 0);
+    }
+    // Fan-outs read from seq 5 on; the joins' one read, from the lowest since.
+    assert.deepEqual(reads.filter((since) => since < 5), [2]);
+    assert.deepEqual(seqsOf(atTwo.messages()), [3, 4, 5]);
+    assert.deepEqual(seqsOf(atFour.messages()), [5]);
+    // A since the room has not reached, like none, gets a snapshot.
+    for (const socket of [fresh, ahead]) {
+      const sync = syncOf(socket.messages());
+      assert.deepEqual([sync.recovered, sync.chats?.length], [false, 5]);
+    }
+    assert.deepEqual(
+      [atTwo, atFour].map((s) => syncOf(s.messages()).seq),
+      [5, 5],
+    );
+  });
+});
