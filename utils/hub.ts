@@ -5,9 +5,13 @@
  * Every isolate runs its own hub. For each room with local sockets the hub
  * `watch`es the room's sequence entry and its presence revision in KV; any
  * write in any isolate bumps the sequence, so every isolate learns of it and
- * reads the new events from the room's log. Fetch and fan-out run through
- * one promise chain per room, so events go out in `seq` order, and each
+ * reads the new events from the room's log. Syncs, fetches and fan-outs run
+ * through one queue per room, so events go out in `seq` order, and each
  * socket remembers the last `seq` it was sent, so it gets nothing twice.
+ * Presence runs on a second queue of the room (`hub_presence.ts`), so that
+ * joins and events never wait for it; every frame goes through the room's
+ * sender (`hub_sender.ts`), which frames a pass once for all caught-up
+ * sockets.
  *
  * @module
  */
