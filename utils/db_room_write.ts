@@ -125,24 +125,29 @@ export function writeRoom<T>(
   }
   return new Promise((resolve, reject) => {
     const write = { reads, plan, resolve, reject } as QueuedWrite;
-    const room = keyId(keys.roomSeq(tenant, urlId));
+    const seqKey = keys.roomSeq(tenant, urlId);
+    const room = keyId(seqKey);
     const queue = roomQueues.get(room);
     if (queue) {
       queue.push(write);
       return;
     }
     roomQueues.set(room, [write]);
-    drainRoom(tenant, urlId, room);
+    drainRoom(tenant, urlId, seqKey, room);
   });
 }
 
-async function drainRoom(tenant: string, urlId: string, room: string) {
+async function drainRoom(
+  tenant: string,
+  urlId: string,
+  seqKey: Deno.KvKey,
+  room: string,
+) {
   const queue = roomQueues.get(room)!;
-  const seqKey = keys.roomSeq(tenant, urlId);
   while (queue.length > 0) {
     const group = queue.splice(0, groupReads(queue, seqKey).count);
     try {
-      await commitGroup(tenant, urlId, group, queue);
+      await commitGroup({ tenant, urlId, seqKey }, group, queue);
     } catch (error) {
       for (const write of group) write.reject(error);
     }
@@ -156,13 +161,12 @@ async function drainRoom(tenant: string, urlId: string, room: string) {
  * reached) go back to the head of the room's queue at once.
  */
 async function commitGroup(
-  tenant: string,
-  urlId: string,
+  room: { tenant: string; urlId: string; seqKey: Deno.KvKey },
   group: QueuedWrite[],
   queue: QueuedWrite[],
 ): Promise<void> {
+  const { tenant, urlId, seqKey } = room;
   const kv = await getKv();
-  const seqKey = keys.roomSeq(tenant, urlId);
   const { keys: reads } = groupReads(group, seqKey);
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const [seqEntry, ...entries] = await kv.getMany(reads);
@@ -193,7 +197,7 @@ async function commitGroup(
     });
     if (committed === "split") {
       queue.unshift(...group.splice(1));
-      return await commitGroup(tenant, urlId, group, queue);
+      return await commitGroup(room, group, queue);
     }
     if (committed.ok) {
       settle(group, planned.outcomes, firstSeq);

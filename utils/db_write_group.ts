@@ -54,7 +54,8 @@ const MAX_GROUP_MUTATIONS = 1000;
 export const MAX_GROUP_WRITES = 16;
 
 /**
- * A string naming a key, for maps. Parts are typed, so 1 and "1" differ.
+ * A string naming a key, for maps: each part with its type and length, so
+ * no two keys share one (1 and "1" differ, and no part can mimic two).
  *
  * @example
  * ```ts
@@ -62,7 +63,12 @@ export const MAX_GROUP_WRITES = 16;
  * ```
  */
 export function keyId(key: Deno.KvKey): string {
-  return key.map((part) => `${typeof part}:${String(part)}`).join("\u0000");
+  let id = "";
+  for (const part of key) {
+    const text = String(part);
+    id += `${typeof part}${text.length}:${text}`;
+  }
+  return id;
 }
 
 /**

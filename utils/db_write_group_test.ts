@@ -29,6 +29,7 @@ Deno.test("keyId tells typed parts apart", () => {
   assert.notEqual(keyId(["a", 1]), keyId(["a", "1"]));
   assert.equal(keyId(["a", 1]), keyId(["a", 1]));
   assert.notEqual(keyId(["a", "b"]), keyId(["a\u0000b"]));
+  assert.notEqual(keyId(["a", "b"]), keyId(["a" + keyId(["b"])]));
 });
 
 Deno.test("groupReads reads shared keys once and stops at 10 keys", () => {
