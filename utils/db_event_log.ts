@@ -132,7 +132,7 @@ export async function pruneEvents(
     end: prefix.concat(lastToDrop + 1),
   });
   for await (const entry of iter) {
-    if (entry.value.at >= bornBefore) break;
+    if (entry.value.at > bornBefore) break; // younger than minAgeMs
     doomed.push(entry.key);
   }
   await deleteKeys(doomed);
