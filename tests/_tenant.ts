@@ -13,8 +13,8 @@ const TENANT_CREATE = new URL("../tasks/tenant_create.ts", import.meta.url);
 
 /**
  * Rotates `tenant`'s keys on the server's KV file, setting its SSO secret to
- * `ssoSecret`; returns the new admin key. The server reads tenants from KV on
- * each request, so it needs no restart.
+ * `ssoSecret`; returns the new admin key. The server needs no restart: admin-key
+ * and SSO checks read the tenant from KV (other reads cache it for 2 s).
  *
  * @example
  * ```ts
