@@ -1,7 +1,8 @@
 /**
  * User text is text: a comment, a name and a quoted passage made of markup
- * render as the characters typed in both islands, no element is created
- * from them and no dialog ever opens. The pages run under their strict CSP
+ * render as the characters typed in both islands, a room id made of markup
+ * renders as text on the usage dashboard, no element is created from them and
+ * no dialog ever opens. The pages run under their strict CSP
  * without a single violation.
  */
 
@@ -13,6 +14,7 @@ import { launchBrowser } from "./_browser.ts";
 const PAYLOAD = "<img src=x onerror=alert(1)>";
 const NAME = "<img src=x onerror=alert(2)>";
 const QUOTE = "<script>alert(3)</script> a passage no article has";
+const ROOM = "<img src=x onerror=alert(4)>";
 
 async function post(url: string, path: string, token: string, body: unknown) {
   const res = await fetch(`${url}/api/v1/demo/${path}`, {
@@ -50,7 +52,7 @@ function injected(page: Page): Promise<number> {
   );
 }
 
-Deno.test("markup in comments, names and quotes renders as text in both islands", async (t) => {
+Deno.test("markup in comments, names, quotes and room ids renders as text in both islands and the dashboard", async (t) => {
   const server = await startServer();
   const browser = await launchBrowser();
   try {
@@ -106,6 +108,38 @@ Deno.test("markup in comments, names and quotes renders as text in both islands"
       );
       await comment.waitFor();
       assert.match(await comment.innerText(), /<img src=x onerror=alert\(1\)>/);
+      assert.equal(await injected(page), 0);
+    });
+
+    await t.step("usage dashboard", async () => {
+      // A viewer in the hostile room, so that a write there is delivered and
+      // the room counts among the busiest.
+      const embed = new URL(`${server.url}/embed/image`);
+      embed.search = new URLSearchParams({
+        tenant: "demo",
+        urlId: ROOM,
+        src: "/sample-image.svg",
+      }).toString();
+      await page.goto(embed.href);
+      await page.locator("[data-testid=user-count]", { hasNotText: "0" })
+        .waitFor();
+      await post(server.url, "image-chats", token, {
+        urlId: ROOM,
+        src: "/sample-image.svg",
+        x: 50,
+        y: 50,
+        text: PAYLOAD,
+        broadcastId: "xss-room",
+      });
+      await page.locator("[data-testid=marker]").waitFor();
+      // Usage is written about once a second: reload until the room shows.
+      const row = page.locator(".usage-rooms td", { hasText: ROOM });
+      for (let attempt = 0; attempt < 20; attempt++) {
+        await page.goto(`${server.url}/dashboard/demo`);
+        if (await row.count() > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.equal(await row.first().innerText(), ROOM);
       assert.equal(await injected(page), 0);
     });
 
