@@ -22,6 +22,7 @@ import {
   editComment,
   listChats,
   listComments,
+  type NewChatInput,
 } from "./db_chats.ts";
 import { json, readJson } from "./http.ts";
 import { usageMeter } from "./metrics.ts";
@@ -38,7 +39,10 @@ import {
 } from "./protocol.ts";
 import { requestGuard } from "./request_guard.ts";
 
-const parseNewChat = { image: parseNewImageChat, text: parseNewTextChat };
+const parseNewChat: Record<ChatKind, (body: unknown) => NewChatInput> = {
+  image: parseNewImageChat,
+  text: parseNewTextChat,
+};
 
 /**
  * The author of a write: a valid identity (see `requireIdentity`) within its
@@ -56,6 +60,19 @@ export async function requireWriter(
   const identity = await requireIdentity(req, tenant);
   requestGuard.checkWriter(tenant, identity.id);
   return identity;
+}
+
+/**
+ * A write's author (see `requireWriter`) and its body, validated by `parse`;
+ * the author is checked first so an unauthorised body is never parsed.
+ */
+async function readWrite<T>(
+  req: Request,
+  tenant: string,
+  parse: (body: unknown) => T,
+): Promise<[Identity, T]> {
+  const author = await requireWriter(req, tenant);
+  return [author, parse(await readJson(req))];
 }
 
 /**
@@ -110,8 +127,7 @@ export async function postChat(
   tenant: string,
   kind: ChatKind,
 ): Promise<Response> {
-  const author = await requireWriter(req, tenant);
-  const input = parseNewChat[kind](await readJson(req));
+  const [author, input] = await readWrite(req, tenant, parseNewChat[kind]);
   const created = await createChat(tenant, input, author);
   usageMeter.conversationCreated(tenant);
   return json(created, 201);
@@ -132,8 +148,7 @@ export async function removeChat(
   chatId: string,
   kind: ChatKind,
 ): Promise<Response> {
-  const actor = await requireWriter(req, tenant);
-  const { broadcastId } = parseDelete(await readJson(req));
+  const [actor, { broadcastId }] = await readWrite(req, tenant, parseDelete);
   return json(await deleteChat(tenant, chatId, kind, actor, broadcastId));
 }
 
@@ -165,8 +180,7 @@ export async function postComment(
   tenant: string,
   chatId: string,
 ): Promise<Response> {
-  const author = await requireWriter(req, tenant);
-  const input = parseNewComment(await readJson(req));
+  const [author, input] = await readWrite(req, tenant, parseNewComment);
   const added = await addComment(tenant, chatId, input, author);
   usageMeter.commentAdded(tenant);
   return json(added, 201);
@@ -187,8 +201,7 @@ export async function patchComment(
   chatId: string,
   commentId: string,
 ): Promise<Response> {
-  const actor = await requireWriter(req, tenant);
-  const input = parseEditComment(await readJson(req));
+  const [actor, input] = await readWrite(req, tenant, parseEditComment);
   return json(await editComment(tenant, chatId, commentId, input, actor));
 }
 
@@ -207,8 +220,7 @@ export async function removeComment(
   chatId: string,
   commentId: string,
 ): Promise<Response> {
-  const actor = await requireWriter(req, tenant);
-  const { broadcastId } = parseDelete(await readJson(req));
+  const [actor, { broadcastId }] = await readWrite(req, tenant, parseDelete);
   return json(
     await deleteComment(tenant, chatId, commentId, broadcastId, actor),
   );
