@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { parseImageEmbedParams } from "./embed_params.ts";
+import {
+  parseEmbedRoomParams,
+  parseImageEmbedParams,
+  readEmbedQuery,
+} from "./embed_params.ts";
 import { ApiError } from "./protocol.ts";
 
 const parse = (query: string) =>
@@ -43,5 +47,42 @@ Deno.test("parseImageEmbedParams: refuses missing or unsafe values", () => {
   assert.throws(
     () => parse("tenant=t&urlId=u&src=javascript:alert(1)"),
     (error) => error instanceof ApiError && error.field === "src",
+  );
+});
+
+Deno.test("parseEmbedRoomParams: the options every embed shares", () => {
+  assert.deepEqual(
+    parseEmbedRoomParams(
+      new URLSearchParams("tenant=t&urlId=u&readonly=true&dark=1&src=/x"),
+    ),
+    { tenant: "t", urlId: "u", readonly: true, hasDarkBackground: true },
+  );
+});
+
+Deno.test("readEmbedQuery: a malformed query is a plain-text 400", async () => {
+  const bad = readEmbedQuery(
+    new Request("http://x/embed/image?urlId=u&src=/i"),
+    parseImageEmbedParams,
+  );
+  assert.ok(bad instanceof Response);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.headers.get("content-type"), "text/plain; charset=utf-8");
+  assert.match(await bad.text(), /^Tack embed: .*tenant/);
+  assert.deepEqual(
+    readEmbedQuery(
+      new Request("http://x/embed/image?tenant=t&urlId=u"),
+      parseEmbedRoomParams,
+    ),
+    { tenant: "t", urlId: "u", readonly: false, hasDarkBackground: undefined },
+  );
+});
+
+Deno.test("readEmbedQuery: an unexpected error is not swallowed", () => {
+  assert.throws(
+    () =>
+      readEmbedQuery(new Request("http://x/embed"), () => {
+        throw new TypeError("bug");
+      }),
+    TypeError,
   );
 });

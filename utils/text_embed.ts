@@ -8,17 +8,13 @@
  * @module
  */
 
-import { ApiError, readString, readUrlId } from "./protocol.ts";
+import { type EmbedRoomParams, parseEmbedRoomParams } from "./embed_params.ts";
+import { ApiError } from "./protocol.ts";
 
 /** The embed's options, validated. */
-export interface TextEmbedParams {
-  tenant: string;
-  urlId: string;
+export interface TextEmbedParams extends EmbedRoomParams {
   /** Path of the document, e.g. `/docs/marginalia.html`. */
   src: string;
-  readonly: boolean;
-  /** Undefined: detect from the page. */
-  hasDarkBackground?: boolean;
 }
 
 /** The document shown when the query names none. */
@@ -37,7 +33,6 @@ const DOCUMENT_PATH = /^\/docs\/([a-z0-9][a-z0-9_-]*)\.html$/i;
  * ```
  */
 export function parseTextEmbedParams(query: URLSearchParams): TextEmbedParams {
-  const raw = Object.fromEntries(query);
   const src = query.get("src") || DEFAULT_DOCUMENT;
   if (!DOCUMENT_PATH.test(src)) {
     throw new ApiError(
@@ -46,18 +41,7 @@ export function parseTextEmbedParams(query: URLSearchParams): TextEmbedParams {
       "src",
     );
   }
-  const dark = query.get("dark");
-  return {
-    tenant: readString(raw, "tenant", 1, 64, { singleLine: true }),
-    urlId: readUrlId(raw),
-    src,
-    readonly: flag(query.get("readonly")),
-    hasDarkBackground: dark === null ? undefined : flag(dark),
-  };
-}
-
-function flag(value: string | null): boolean {
-  return value === "1" || value === "true";
+  return { ...parseEmbedRoomParams(query), src };
 }
 
 /**

@@ -5,12 +5,12 @@ import { getTenant } from "../../utils/db_tenants.ts";
 import {
   type ImageEmbedParams,
   parseImageEmbedParams,
+  readEmbedQuery,
 } from "../../utils/embed_params.ts";
 import {
   type ImageRoomSnapshot,
   loadImageRoom,
 } from "../../utils/image_room.ts";
-import { ApiError } from "../../utils/protocol.ts";
 
 /** The iframe embed is the widget alone: no site frame around it. */
 export const config: RouteConfig = {
@@ -25,16 +25,8 @@ interface EmbedData {
 
 export const handler: Handlers<EmbedData> = {
   async GET(req, ctx) {
-    let params: ImageEmbedParams;
-    try {
-      params = parseImageEmbedParams(new URL(req.url).searchParams);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return new Response(`Tack embed: ${error.message}`, {
-        status: 400,
-        headers: { "content-type": "text/plain; charset=utf-8" },
-      });
-    }
+    const params = readEmbedQuery(req, parseImageEmbedParams);
+    if (params instanceof Response) return params;
     if (!await getTenant(params.tenant)) return ctx.renderNotFound();
     const room = await loadImageRoom(params.tenant, params.urlId);
     return ctx.render({ params, room });

@@ -8,7 +8,7 @@ import {
   type TextEmbedParams,
 } from "../../utils/text_embed.ts";
 import { loadTextRoom, type TextRoomSnapshot } from "../../utils/text_room.ts";
-import { ApiError } from "../../utils/protocol.ts";
+import { readEmbedQuery } from "../../utils/embed_params.ts";
 
 /** The iframe embed is the document and the widget alone: no site frame. */
 export const config: RouteConfig = {
@@ -22,22 +22,10 @@ interface EmbedData {
   room: TextRoomSnapshot;
 }
 
-function badRequest(message: string): Response {
-  return new Response(`Tack embed: ${message}`, {
-    status: 400,
-    headers: { "content-type": "text/plain; charset=utf-8" },
-  });
-}
-
 export const handler: Handlers<EmbedData> = {
   async GET(req, ctx) {
-    let params: TextEmbedParams;
-    try {
-      params = parseTextEmbedParams(new URL(req.url).searchParams);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return badRequest(error.message);
-    }
+    const params = readEmbedQuery(req, parseTextEmbedParams);
+    if (params instanceof Response) return params;
     if (!await getTenant(params.tenant)) return ctx.renderNotFound();
     const [document, room] = await Promise.all([
       loadDocument(params.src),
