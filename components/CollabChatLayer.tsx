@@ -1,20 +1,10 @@
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { RefObject } from "preact";
 import { highlightsAt, rangeFromOffsets } from "../utils/highlight.ts";
-import { guestName } from "../utils/identity.ts";
 import type { Rect } from "../utils/placement.ts";
 import { isImageChat, type TextChat } from "../utils/protocol.ts";
-import { detectDarkBackground } from "../utils/theme.ts";
 import { useHighlights } from "../utils/use_highlights.ts";
-import { useLiveRoom } from "../utils/use_live_room.ts";
-import { useViewer } from "../utils/use_viewer.ts";
-import { useEmbedFrame } from "../utils/use_embed_frame.ts";
+import { useRoomLayer } from "../utils/use_room_layer.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
 import type { SettledSelection } from "../utils/use_settled_selection.ts";
@@ -86,16 +76,19 @@ const INTERACTIVE = "a[href], button, input, select, textarea, label, summary";
  */
 export function CollabChatLayer(props: CollabChatLayerProps) {
   const { root, readonly = false, maxReplyDepth = 1 } = props;
-  const live = useLiveRoom({
-    tenant: props.tenant,
-    urlId: props.urlId,
-    kind: "text",
-    apiBase: props.apiBase,
-    initialChats: props.initialChats,
-    initialSeq: props.initialSeq,
-  });
-  const { room } = live;
-  const layer = useRef<HTMLDivElement>(null);
+  const {
+    room,
+    viewer,
+    layer,
+    selected,
+    setSelected,
+    selectedChat,
+    toast,
+    dismissToast,
+    fail,
+    dark,
+    suggestedName,
+  } = useRoomLayer<TextChat>(props, "text", () => root.current);
   const chatMap = room.chats.value;
   const chats = useMemo(
     () => [...chatMap.values()].filter((c) => !isImageChat(c)) as TextChat[],
@@ -103,29 +96,14 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
   );
   const { orphans, rectOf } = useHighlights(root, chats);
   const [draft, setDraft] = useState<SettledSelection | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
   const [overlap, setOverlap] = useState<string[]>([]);
-  const [toast, setToast] = useState<string | null>(null);
-  const [dark, setDark] = useState(props.hasDarkBackground ?? false);
   const [topBarHost, setTopBarHost] = useState<Element | null>(null);
-  const suggestedName = useMemo(() => guestName(), []);
-  const fail = (error: unknown) =>
-    setToast(error instanceof Error ? error.message : String(error));
-  const viewer = useViewer(live, {
-    sso: props.sso,
-    ssoFromParent: props.embedded,
-    onSsoError: fail,
-  });
 
   useEffect(() => {
-    if (props.hasDarkBackground === undefined && root.current) {
-      setDark(detectDarkBackground(root.current));
-    }
     if (typeof props.topBarTarget === "string") {
       setTopBarHost(document.querySelector(props.topBarTarget));
     }
   }, []);
-  useEmbedFrame(props.embedded ?? false);
 
   const open = (chatId: string, overlapping: string[] = []) => {
     setDraft(null);
@@ -148,12 +126,6 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     el.addEventListener("click", onClick);
     return () => el.removeEventListener("click", onClick);
   }, []);
-
-  // The open discussion was deleted (here or elsewhere): close its window.
-  const selectedChat = selected ? chatMap.get(selected) as TextChat : undefined;
-  useEffect(() => {
-    if (selected && !selectedChat) setSelected(null);
-  }, [selected, selectedChat]);
 
   const passageRect = (span: SettledSelection | null): Rect | null => {
     if (!span || !root.current) return null;
@@ -230,7 +202,7 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
         />
       )}
 
-      {toast && <Toast message={toast} onDismiss={() => setToast(null)} />}
+      {toast && <Toast message={toast} onDismiss={dismissToast} />}
 
       {draft && windows && (
         <windows.PassageDraftWindow

@@ -1,19 +1,9 @@
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
 import type { JSX } from "preact";
-import { guestName } from "../utils/identity.ts";
 import { isPendingId } from "../utils/live_room.ts";
 import type { Rect } from "../utils/placement.ts";
 import { type ImageChat, isImageChat } from "../utils/protocol.ts";
-import { detectDarkBackground } from "../utils/theme.ts";
-import { useLiveRoom } from "../utils/use_live_room.ts";
-import { useViewer } from "../utils/use_viewer.ts";
-import { useEmbedFrame } from "../utils/use_embed_frame.ts";
+import { useRoomLayer } from "../utils/use_room_layer.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
 import type { SsoPayload } from "../utils/sso.ts";
 import { chatWindows } from "./windows_loader.ts";
@@ -70,45 +60,24 @@ export function ImageChatLayer(props: ImageChatOptions) {
     maxReplyDepth = 0,
     readonly = false,
   } = props;
-  const live = useLiveRoom({
-    tenant: props.tenant,
-    urlId: props.urlId,
-    kind: "image",
-    apiBase: props.apiBase,
-    initialChats: props.initialChats,
-    initialSeq: props.initialSeq,
-  });
-  const { room } = live;
-  const layer = useRef<HTMLDivElement>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const {
+    room,
+    viewer,
+    layer,
+    selected,
+    setSelected,
+    selectedChat,
+    toast,
+    dismissToast,
+    fail,
+    dark,
+    suggestedName,
+  } = useRoomLayer(props, "image", (el) => el?.parentElement);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
-  const [dark, setDark] = useState(props.hasDarkBackground ?? false);
-  const suggestedName = useMemo(() => guestName(), []);
-  const fail = (error: unknown) =>
-    setToast(error instanceof Error ? error.message : String(error));
-  const viewer = useViewer(live, {
-    sso: props.sso,
-    ssoFromParent: props.embedded,
-    onSsoError: fail,
-  });
   const chats = [...room.chats.value.values()].filter(isImageChat);
   const status = room.status.value;
   const loaded = props.initialChats !== undefined || room.seq.value > 0 ||
     status === "live";
-
-  useEffect(() => {
-    if (props.hasDarkBackground === undefined && layer.current?.parentElement) {
-      setDark(detectDarkBackground(layer.current.parentElement));
-    }
-  }, []);
-  useEmbedFrame(props.embedded ?? false);
-
-  // The open discussion was deleted (here or elsewhere): close its window.
-  const selectedChat = selected ? room.chats.value.get(selected) : undefined;
-  useEffect(() => {
-    if (selected && !selectedChat) setSelected(null);
-  }, [selected, selectedChat]);
 
   const markerRect = useCallback((chatId: string): Rect | null => {
     const el = layer.current?.querySelector(
@@ -202,7 +171,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           Add a comment
         </button>
       )}
-      {toast && <Toast message={toast} onDismiss={() => setToast(null)} />}
+      {toast && <Toast message={toast} onDismiss={dismissToast} />}
 
       {draft && windows && (
         <windows.DraftWindow
