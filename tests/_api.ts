@@ -1,13 +1,14 @@
 /**
- * Helpers for API integration tests: a small client for a test server, a
- * check that a refused write left the store as it was, and reads of what the
+ * Helpers for API integration tests: a small client for a test server, the
+ * app's own client signed in as a new user, a check that a refused write left the store as it was, and reads of what the
  * server stored.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import { dumpKv, type TestServer } from "./_server.ts";
+import { createSession, dumpKv, type TestServer } from "./_server.ts";
+import { ApiClient } from "../utils/api_client.ts";
 import { keys } from "../utils/db_kv.ts";
 import type { RoomEvent } from "../utils/protocol.ts";
 
@@ -130,4 +131,21 @@ export function marker(urlId: string, over: Record<string, unknown> = {}) {
     broadcastId: crypto.randomUUID(),
     ...over,
   };
+}
+
+/**
+ * The app's REST client, signed in as a new anonymous user named `name`.
+ *
+ * @example
+ * ```ts
+ * const api = await signedInClient(server.url, "demo", "Ada");
+ * ```
+ */
+export async function signedInClient(
+  baseUrl: string,
+  tenant: string,
+  name: string,
+): Promise<ApiClient> {
+  const { token } = await createSession(baseUrl, tenant, name);
+  return new ApiClient({ tenant, apiBase: baseUrl, getToken: () => token });
 }

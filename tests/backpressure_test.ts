@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { ApiClient } from "../utils/api_client.ts";
 import { CLOSE_RESYNC, parseFrame } from "../utils/protocol.ts";
 import { UNLIMITED } from "./_limits.ts";
-import { createSession, startServer } from "./_server.ts";
+import { signedInClient } from "./_api.ts";
+import { startServer } from "./_server.ts";
 import { WsClient } from "./_ws_client.ts";
 
 const TENANT = "demo";
@@ -111,12 +111,7 @@ Deno.test("a reader that stops reading is dropped with 4000, memory stays bounde
     `/api/v1/${TENANT}/ws?${query}`,
   );
   try {
-    const { token } = await createSession(server.url, TENANT, "Ada");
-    const api = new ApiClient({
-      tenant: TENANT,
-      apiBase: server.url,
-      getToken: () => token,
-    });
+    const api = await signedInClient(server.url, TENANT, "Ada");
     const { chat } = await api.createImageChat({
       urlId,
       src: "/sample.jpg",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { ApiClient } from "../utils/api_client.ts";
 import { UNLIMITED } from "./_limits.ts";
-import { createSession, startServer } from "./_server.ts";
+import { signedInClient } from "./_api.ts";
+import { startServer } from "./_server.ts";
 import { WsClient } from "./_ws_client.ts";
 
 const TENANT = "demo";
@@ -14,12 +14,7 @@ Deno.test("batching", async (t) => {
   const server = await startServer({
     env: { ...UNLIMITED, TACK_WS_BATCH_MS: String(BATCH_MS) },
   });
-  const { token } = await createSession(server.url, TENANT, "Ada");
-  const api = new ApiClient({
-    tenant: TENANT,
-    apiBase: server.url,
-    getToken: () => token,
-  });
+  const api = await signedInClient(server.url, TENANT, "Ada");
   const newMarker = (urlId: string, i: number) =>
     api.createImageChat({
       urlId,
@@ -29,18 +24,29 @@ Deno.test("batching", async (t) => {
       text: `marker ${i}`,
       broadcastId: crypto.randomUUID(),
     });
+  /** Runs `body` with a client of a new room, synced, and closes it. */
+  const inNewRoom = async (
+    name: string,
+    body: (client: WsClient, urlId: string) => Promise<void>,
+  ) => {
+    const urlId = `${name}-${crypto.randomUUID()}`;
+    const client = await WsClient.connect({
+      baseUrl: server.url,
+      tenant: TENANT,
+      urlId,
+    });
+    try {
+      await client.sync();
+      await body(client, urlId);
+    } finally {
+      await client.close();
+    }
+  };
   try {
     await t.step(
       "a burst arrives in far fewer frames than events, in order, none lost",
-      async () => {
-        const urlId = `burst-${crypto.randomUUID()}`;
-        const client = await WsClient.connect({
-          baseUrl: server.url,
-          tenant: TENANT,
-          urlId,
-        });
-        try {
-          await client.sync();
+      () =>
+        inNewRoom("burst", async (client, urlId) => {
           const framesBefore = client.frames;
           const started = performance.now();
           let next = 0;
@@ -65,23 +71,13 @@ Deno.test("batching", async (t) => {
             withEvents.length <= BURST / 2,
             `${withEvents.length} frames for ${BURST} events`,
           );
-        } finally {
-          await client.close();
-        }
-      },
+        }),
     );
 
     await t.step(
       "a single event in a quiet room goes out as a lone object",
-      async () => {
-        const urlId = `quiet-${crypto.randomUUID()}`;
-        const client = await WsClient.connect({
-          baseUrl: server.url,
-          tenant: TENANT,
-          urlId,
-        });
-        try {
-          await client.sync();
+      () =>
+        inNewRoom("quiet", async (client, urlId) => {
           const framesBefore = client.frames;
           await newMarker(urlId, 0);
           await client.waitForEvents(1);
@@ -89,10 +85,7 @@ Deno.test("batching", async (t) => {
           const eventFrame = frames.find((f) => f.includes('"seq"'))!;
           assert.equal(Array.isArray(JSON.parse(eventFrame)), false);
           assert.equal(JSON.parse(eventFrame).seq, 1);
-        } finally {
-          await client.close();
-        }
-      },
+        }),
     );
   } finally {
     await server.stop();

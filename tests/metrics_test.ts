@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { ApiClient } from "../utils/api_client.ts";
 import type { UsageReport } from "../utils/usage.ts";
 import { UNLIMITED } from "./_limits.ts";
-import { createSession, startServer } from "./_server.ts";
+import { signedInClient } from "./_api.ts";
+import { startServer } from "./_server.ts";
 import { closeAll, connectMany } from "./_ws_client.ts";
 
 const TENANT = "demo";
@@ -32,12 +32,7 @@ Deno.test("usage and the dashboard count exactly what clients received", async (
       tenant: TENANT,
       urlId,
     });
-    const { token } = await createSession(server.url, TENANT, "Ada");
-    const api = new ApiClient({
-      tenant: TENANT,
-      apiBase: server.url,
-      getToken: () => token,
-    });
+    const api = await signedInClient(server.url, TENANT, "Ada");
     const { chat } = await api.createImageChat({
       urlId,
       src: "/sample.jpg",

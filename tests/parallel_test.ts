@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { ApiClient } from "../utils/api_client.ts";
+import type { ApiClient } from "../utils/api_client.ts";
 import { keys } from "../utils/db_kv.ts";
-import { createSession, startServer } from "./_server.ts";
+import { signedInClient } from "./_api.ts";
+import { startServer } from "./_server.ts";
 import { closeAll, connectMany } from "./_ws_client.ts";
 
 const TENANT = "demo";
@@ -48,14 +49,7 @@ Deno.test("sockets on two isolates see every write and every viewer", async () =
     // Two writers whose requests, too, land on either isolate.
     const writers: ApiClient[] = [];
     for (const name of ["Ada", "Grace"]) {
-      const { token } = await createSession(server.url, TENANT, name);
-      writers.push(
-        new ApiClient({
-          tenant: TENANT,
-          apiBase: server.url,
-          getToken: () => token,
-        }),
-      );
+      writers.push(await signedInClient(server.url, TENANT, name));
     }
     const broadcastIds: string[] = [];
     for (let i = 0; i < WRITES; i++) {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { ApiClient } from "../utils/api_client.ts";
+import type { ApiClient } from "../utils/api_client.ts";
 import { keys } from "../utils/db_kv.ts";
 import { CLOSE_GOING_AWAY } from "../utils/protocol.ts";
 import { UNLIMITED } from "./_limits.ts";
-import { createSession, startServer, type TestServer } from "./_server.ts";
+import { signedInClient } from "./_api.ts";
+import { startServer, type TestServer } from "./_server.ts";
 import { closeAll, connectMany, WsClient } from "./_ws_client.ts";
 
 const TENANT = "demo";
@@ -13,14 +14,7 @@ const WRITES = 20;
 async function writers(server: TestServer): Promise<ApiClient[]> {
   const clients: ApiClient[] = [];
   for (const name of ["Ada", "Grace"]) {
-    const { token } = await createSession(server.url, TENANT, name);
-    clients.push(
-      new ApiClient({
-        tenant: TENANT,
-        apiBase: server.url,
-        getToken: () => token,
-      }),
-    );
+    clients.push(await signedInClient(server.url, TENANT, name));
   }
   return clients;
 }

@@ -1,22 +1,15 @@
 import assert from "node:assert/strict";
-import { ApiClient } from "../utils/api_client.ts";
+import type { ApiClient } from "../utils/api_client.ts";
 import type { ImageChat, RoomEvent } from "../utils/protocol.ts";
+import { signedInClient } from "./_api.ts";
 import { startServer } from "./_server.ts";
 import { closeAll, connectMany, WsClient } from "./_ws_client.ts";
 
 const TENANT = "demo";
 
 /** A REST client with its own anonymous identity. */
-async function writer(baseUrl: string, name: string): Promise<ApiClient> {
-  let token: string | null = null;
-  const api = new ApiClient({
-    tenant: TENANT,
-    apiBase: baseUrl,
-    getToken: () => token,
-  });
-  token = (await api.createSession(name)).token;
-  return api;
-}
+const writer = (baseUrl: string, name: string) =>
+  signedInClient(baseUrl, TENANT, name);
 
 function newRoom(): string {
   return `ws-test-${crypto.randomUUID()}`;
