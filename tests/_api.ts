@@ -1,6 +1,6 @@
 /**
  * Helpers for API integration tests: a small client for a test server, the
- * app's own client signed in as a new user, a check that a refused write left the store as it was, and reads of what the
+ * app's own client signed in as a new user, a stored marker, a check that a refused write left the store as it was, and reads of what the
  * server stored.
  *
  * @module
@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createSession, dumpKv, type TestServer } from "./_server.ts";
 import { ApiClient } from "../utils/api_client.ts";
 import { keys } from "../utils/db_kv.ts";
-import type { RoomEvent } from "../utils/protocol.ts";
+import type { ImageChat, RoomEvent } from "../utils/protocol.ts";
 
 /** A response's status and parsed JSON body. */
 export interface Reply {
@@ -130,6 +130,31 @@ export function marker(urlId: string, over: Record<string, unknown> = {}) {
     text: "Look at this",
     broadcastId: crypto.randomUUID(),
     ...over,
+  };
+}
+
+/**
+ * A marker as the store holds it, for store and hub tests.
+ *
+ * @example
+ * ```ts
+ * const chat = storedMarker("c1", "room");
+ * ```
+ */
+export function storedMarker(
+  id: string,
+  urlId: string,
+  createdAt = 1,
+): ImageChat {
+  return {
+    id,
+    urlId,
+    src: "/a.png",
+    x: 10,
+    y: 20,
+    commentCount: 1,
+    createdAt,
+    createdBy: { id: "u1", name: "Ada" },
   };
 }
 

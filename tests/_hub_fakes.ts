@@ -8,11 +8,11 @@
  * @module
  */
 
+import { storedMarker } from "./_api.ts";
 import type { HubSocket, HubStore, Timers } from "../utils/hub.ts";
 import type { TimerId } from "../utils/hub_sender.ts";
 import {
   type Chat,
-  type ImageChat,
   parseFrame,
   type RoomEvent,
   type ServerMessage,
@@ -94,16 +94,7 @@ export class FakeStore implements HubStore {
     { notify = true } = {},
   ): Promise<RoomEvent> {
     const seq = this.events.length + 1;
-    const chat: ImageChat = {
-      id: `chat-${seq}`,
-      urlId: URL_ID,
-      src: "/a.png",
-      x: 10,
-      y: 20,
-      commentCount: 1,
-      createdAt: seq,
-      createdBy: { id: "u1", name: "Ada" },
-    };
+    const chat = storedMarker(`chat-${seq}`, URL_ID, seq);
     const event: RoomEvent = {
       type: "new-image-chat",
       urlId: URL_ID,

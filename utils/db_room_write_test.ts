@@ -6,25 +6,13 @@ import {
   type RoomMutations,
   writeRoom,
 } from "./db_room_write.ts";
-import { ApiError, type ImageChat } from "./protocol.ts";
+import { ApiError } from "./protocol.ts";
+import { storedMarker } from "../tests/_api.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 
 const T = "demo";
 const COUNTER: Deno.KvKey = ["test_counter"];
-
-function marker(id: string, urlId: string): ImageChat {
-  return {
-    id,
-    urlId,
-    src: "/a.png",
-    x: 10,
-    y: 20,
-    commentCount: 1,
-    createdAt: 1,
-    createdBy: { id: "u1", name: "Ada" },
-  };
-}
 
 /** A write that adds 1 to a counter it reads, refused when `refuse`. */
 function bump(urlId: string, id: string, refuse = false) {
@@ -38,7 +26,7 @@ function bump(urlId: string, id: string, refuse = false) {
       event: {
         type: "new-image-chat" as const,
         broadcastId: id,
-        chat: marker(id, urlId),
+        chat: storedMarker(id, urlId),
       },
       result: { next },
     };
@@ -107,7 +95,7 @@ Deno.test("writes too big to commit together are committed one by one", async ()
         event: {
           type: "new-image-chat" as const,
           broadcastId: id,
-          chat: marker(id, "big"),
+          chat: storedMarker(id, "big"),
         },
         result: {},
       }));

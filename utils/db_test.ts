@@ -14,29 +14,16 @@ import {
   setPresence,
   writeRoom,
 } from "./db.ts";
-import type { ImageChat } from "./protocol.ts";
+import { storedMarker } from "../tests/_api.ts";
 import { ApiError } from "./protocol.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 
 const T = "demo";
 
-function marker(id: string, urlId: string): ImageChat {
-  return {
-    id,
-    urlId,
-    src: "/a.png",
-    x: 10,
-    y: 20,
-    commentCount: 1,
-    createdAt: 1,
-    createdBy: { id: "u1", name: "Ada" },
-  };
-}
-
 /** Stores a marker through the room write, as the chat store does. */
 function addMarker(urlId: string, id: string) {
-  const chat = marker(id, urlId);
+  const chat = storedMarker(id, urlId);
   return writeRoom(T, urlId, () =>
     Promise.resolve({
       mutate: (op: RoomMutations) => op.set(keys.roomChat(T, urlId, id), chat),
