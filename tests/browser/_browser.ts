@@ -1,10 +1,16 @@
 /**
  * Launches a headless Chromium for browser tests through playwright-core,
- * using a browser installed on the machine (never a downloaded one).
+ * using a browser installed on the machine (never a downloaded one), and
+ * drives the chat window the islands share.
  *
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import {
+  type Browser,
+  chromium,
+  type FrameLocator,
+  type Page,
+} from "playwright-core";
 
 const CANDIDATES = [
   "chromium",
@@ -79,4 +85,43 @@ export async function launchBrowser(): Promise<Browser> {
   const executablePath = findChrome();
   if (executablePath === null) throw new Error(NO_BROWSER_HELP);
   return await chromium.launch({ executablePath, args: CHROME_ARGS });
+}
+
+/** The comments of the open chat window. */
+export const windowComments = (scope: Page | FrameLocator) =>
+  scope.locator("[data-testid=chat-window] [data-testid=comment]");
+
+/**
+ * Replies in the page's open chat window (Enter sends).
+ *
+ * @example
+ * ```ts
+ * await replyInWindow(page, "Agreed.");
+ * ```
+ */
+export async function replyInWindow(page: Page, text: string): Promise<void> {
+  const reply = page.locator("[data-testid=chat-window] [data-testid=reply]");
+  await reply.locator("textarea").fill(text);
+  await reply.locator("textarea").press("Enter");
+}
+
+/**
+ * Waits until the page's open chat window shows `count` comments.
+ *
+ * @example
+ * ```ts
+ * await waitForWindowComments(page, 2);
+ * ```
+ */
+export async function waitForWindowComments(
+  page: Page,
+  count: number,
+): Promise<void> {
+  await page.waitForFunction(
+    (expected) =>
+      document.querySelectorAll(
+        "[data-testid=chat-window] [data-testid=comment]",
+      ).length === expected,
+    count,
+  );
 }

@@ -8,7 +8,11 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { createSession, startServer } from "../_server.ts";
-import { launchBrowser } from "./_browser.ts";
+import {
+  launchBrowser,
+  replyInWindow,
+  waitForWindowComments,
+} from "./_browser.ts";
 
 const TIMEOUT = 10_000;
 
@@ -160,16 +164,8 @@ Deno.test("Collab Chat: a discussion on a selection reaches the other reader liv
       async () => {
         await clickWords(b, FIRST, "the limits");
         assert.equal(await windowQuote(b), FIRST);
-        const reply = b.locator(
-          "[data-testid=chat-window] [data-testid=reply]",
-        );
-        await reply.locator("textarea").fill("Small, but enough for Fermat.");
-        await reply.locator("textarea").press("Enter");
-        await a.waitForFunction(() =>
-          document.querySelectorAll(
-            "[data-testid=chat-window] [data-testid=comment]",
-          ).length === 2
-        );
+        await replyInWindow(b, "Small, but enough for Fermat.");
+        await waitForWindowComments(a, 2);
         await b.keyboard.press("Escape");
         await a.keyboard.press("Escape");
       },
@@ -248,18 +244,8 @@ Deno.test("Collab Chat: a discussion on a selection reaches the other reader liv
         await waitForCount(a, "chat-count", "3");
         await orphan.click();
         assert.equal(await windowQuote(a), quote);
-        const reply = a.locator(
-          "[data-testid=chat-window] [data-testid=reply]",
-        );
-        await reply.locator("textarea").fill(
-          "It was cut in the second edition.",
-        );
-        await reply.locator("textarea").press("Enter");
-        await a.waitForFunction(() =>
-          document.querySelectorAll(
-            "[data-testid=chat-window] [data-testid=comment]",
-          ).length === 2
-        );
+        await replyInWindow(a, "It was cut in the second edition.");
+        await waitForWindowComments(a, 2);
         await a.keyboard.press("Escape");
       },
     );

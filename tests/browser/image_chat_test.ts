@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { startServer } from "../_server.ts";
-import { launchBrowser } from "./_browser.ts";
+import {
+  launchBrowser,
+  replyInWindow,
+  waitForWindowComments,
+  windowComments,
+} from "./_browser.ts";
 
 const TIMEOUT = 10_000;
 
@@ -31,8 +36,6 @@ async function startDiscussion(page: Page, x: number, y: number, text: string) {
 }
 
 const markers = (page: Page) => page.locator("[data-testid=marker]");
-const windowComments = (page: Page) =>
-  page.locator("[data-testid=chat-window] [data-testid=comment]");
 
 async function openPage(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
@@ -92,18 +95,11 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
           await windowComments(b).first().textContent() ?? "",
           /Is that the old boathouse\?/,
         );
-        const reply = a.locator(
-          "[data-testid=chat-window] [data-testid=reply]",
-        );
-        await reply.locator("textarea").fill(
+        await replyInWindow(
+          a,
           "<b>No</b> — it's a cabin, see https://example.com/cabin",
         );
-        await reply.locator("textarea").press("Enter");
-        await b.waitForFunction(() =>
-          document.querySelectorAll(
-            "[data-testid=chat-window] [data-testid=comment]",
-          ).length === 2
-        );
+        await waitForWindowComments(b, 2);
         const second = windowComments(b).nth(1);
         // User text is text: the tag shows literally, the link is a safe anchor.
         assert.match(await second.textContent() ?? "", /<b>No<\/b>/);

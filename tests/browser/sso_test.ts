@@ -10,12 +10,12 @@
  */
 
 import assert from "node:assert/strict";
-import type { Browser, FrameLocator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createSession, startServer } from "../_server.ts";
 import { rotateTenantKeys } from "../_tenant.ts";
 import { signSso } from "../../utils/sso.ts";
 import { describe } from "../../utils/anchoring.ts";
-import { launchBrowser } from "./_browser.ts";
+import { launchBrowser, windowComments } from "./_browser.ts";
 
 const SSO_SECRET = "sso-browser-test-secret";
 const ROOM = "site-users-room";
@@ -86,9 +86,6 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-const commentsIn = (scope: Page | FrameLocator) =>
-  scope.locator("[data-testid=chat-window] [data-testid=comment]");
-
 Deno.test("SSO: a site's user writes without a name prompt, and a site's moderator deletes their writes", async (t) => {
   const server = await startServer();
   await rotateTenantKeys(server, "demo", SSO_SECRET);
@@ -124,9 +121,10 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
         await composer.locator(".tack-name").waitFor({ state: "detached" });
         await composer.locator("textarea").fill("Signed in by the site");
         await composer.locator("[data-testid=submit]").click();
-        await commentsIn(ada).first().waitFor();
+        await windowComments(ada).first().waitFor();
         assert.equal(
-          await commentsIn(ada).first().locator(".tack-author").textContent(),
+          await windowComments(ada).first().locator(".tack-author")
+            .textContent(),
           ADA.name,
         );
         const reply = ada.locator(
@@ -135,7 +133,7 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
         assert.equal(await reply.locator(".tack-name").count(), 0);
         await reply.locator("textarea").fill("And a second thought");
         await reply.locator("textarea").press("Enter");
-        await commentsIn(ada).nth(1).locator("[data-testid=edit-comment]")
+        await windowComments(ada).nth(1).locator("[data-testid=edit-comment]")
           .waitFor();
         // Her own: she may edit it, and delete the marker she made.
         assert.equal(await ada.locator("[data-testid=delete-chat]").count(), 1);
@@ -148,19 +146,19 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
       "a moderator may delete, not edit, another user's comment",
       async () => {
         await modPage.locator("[data-testid=marker]").first().click();
-        await commentsIn(modPage).nth(1).waitFor();
+        await windowComments(modPage).nth(1).waitFor();
         // The delete actions appear once the moderator's session is in.
         await modPage.locator("[data-testid=delete-chat]").waitFor();
-        const second = commentsIn(modPage).nth(1);
+        const second = windowComments(modPage).nth(1);
         assert.match(await second.textContent() ?? "", /a second thought/);
         assert.equal(
-          await commentsIn(modPage).locator("[data-testid=edit-comment]")
+          await windowComments(modPage).locator("[data-testid=edit-comment]")
             .count(),
           0,
         );
         await second.locator("[data-testid=delete-comment]").click();
-        await commentsIn(ada).nth(1).waitFor({ state: "detached" });
-        assert.equal(await commentsIn(modPage).count(), 1);
+        await windowComments(ada).nth(1).waitFor({ state: "detached" });
+        assert.equal(await windowComments(modPage).count(), 1);
       },
     );
 
@@ -202,9 +200,9 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
         });
         assert.equal(res.status, 201, await res.text());
         await modArticle.locator("[data-testid=highlight]").first().click();
-        await commentsIn(modArticle).first().waitFor();
+        await windowComments(modArticle).first().waitFor();
         await modArticle.locator("[data-testid=delete-chat]").waitFor();
-        const comment = commentsIn(modArticle).first();
+        const comment = windowComments(modArticle).first();
         assert.equal(
           await comment.locator("[data-testid=edit-comment]").count(),
           0,
