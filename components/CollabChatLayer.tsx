@@ -4,9 +4,11 @@ import { highlightsAt, rangeFromOffsets } from "../utils/highlight.ts";
 import type { Rect } from "../utils/placement.ts";
 import { isImageChat, type TextChat } from "../utils/protocol.ts";
 import { useHighlights } from "../utils/use_highlights.ts";
-import { useRoomLayer } from "../utils/use_room_layer.ts";
+import {
+  type RoomLayerOptions,
+  useRoomLayer,
+} from "../utils/use_room_layer.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
-import type { SsoPayload } from "../utils/sso.ts";
 import type { SettledSelection } from "../utils/use_settled_selection.ts";
 import { chatWindows } from "./windows_loader.ts";
 import { Toast } from "./Toast.tsx";
@@ -15,9 +17,7 @@ import { OfflineNotice } from "./RoomStatus.tsx";
 import { TopBar } from "./TopBar.tsx";
 
 /** Options of Collab Chat, shared by the island and host-page mounts. */
-export interface CollabChatOptions {
-  /** The tenant the discussions belong to. */
-  tenant: string;
+export interface CollabChatOptions extends RoomLayerOptions {
   /** Identifies the document (the room); any string up to 1,024 characters. */
   urlId: string;
   /**
@@ -34,29 +34,10 @@ export interface CollabChatOptions {
   topBarTarget?: string | null;
   /** Show highlights and threads, allow no writes. @default false */
   readonly?: boolean;
-  /** Dark styling; detected from the page's background when not given. */
-  hasDarkBackground?: boolean;
-  /** Origin of the Tack server. @default "" (same origin) */
-  apiBase?: string;
   /** 1 allows replies to top-level comments; 0 keeps threads flat. @default 1 */
   maxReplyDepth?: number;
   /** Server-rendered chats, for the first paint of the counts. */
   initialChats?: TextChat[];
-  /** The seq `initialChats` reflect, so the live client resumes from it. */
-  initialSeq?: number | null;
-  /**
-   * The site's signed SSO payload (see `docs/api.md`): viewers write as the
-   * site's user, without being asked for a name, and the site's moderators
-   * may delete anyone's discussions and comments. Inside the iframe embed
-   * the parent page sends it instead (`embed_sso.ts`).
-   */
-  sso?: SsoPayload | null;
-  /**
-   * Inside Tack's iframe embed: report the height to the parent and take the
-   * SSO payload from it.
-   * @default false
-   */
-  embedded?: boolean;
 }
 
 /** Props of {@linkcode CollabChatLayer}: the options and the content. */

@@ -3,18 +3,18 @@ import type { JSX } from "preact";
 import { isPendingId } from "../utils/live_room.ts";
 import type { Rect } from "../utils/placement.ts";
 import { type ImageChat, isImageChat } from "../utils/protocol.ts";
-import { useRoomLayer } from "../utils/use_room_layer.ts";
+import {
+  type RoomLayerOptions,
+  useRoomLayer,
+} from "../utils/use_room_layer.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
-import type { SsoPayload } from "../utils/sso.ts";
 import { chatWindows } from "./windows_loader.ts";
 import { Toast } from "./Toast.tsx";
 import { DraftMarker, Marker } from "./Marker.tsx";
 import { OfflineNotice, ReconnectingPill, UserCount } from "./RoomStatus.tsx";
 
 /** Options of Image Chat, shared by the island and the host-page mount. */
-export interface ImageChatOptions {
-  /** The tenant the image's discussions belong to. */
-  tenant: string;
+export interface ImageChatOptions extends RoomLayerOptions {
   /** Identifies the image (the room); any string up to 1,024 characters. */
   urlId: string;
   /** The image URL, stored with each marker. */
@@ -25,27 +25,8 @@ export interface ImageChatOptions {
   maxReplyDepth?: number;
   /** Show markers and threads, allow no writes. @default false */
   readonly?: boolean;
-  /** Dark styling; detected from the page's background when not given. */
-  hasDarkBackground?: boolean;
-  /** Origin of the Tack server. @default "" (same origin) */
-  apiBase?: string;
   /** Server-rendered markers for the first paint. */
   initialChats?: ImageChat[];
-  /** The seq `initialChats` reflect, so the live client resumes from it. */
-  initialSeq?: number | null;
-  /**
-   * The site's signed SSO payload (see `docs/api.md`): viewers write as the
-   * site's user, without being asked for a name, and the site's moderators
-   * may delete anyone's discussions and comments. Inside the iframe embed
-   * the parent page sends it instead (`embed_sso.ts`).
-   */
-  sso?: SsoPayload | null;
-  /**
-   * Inside Tack's iframe embed: report the height to the parent and take the
-   * SSO payload from it.
-   * @default false
-   */
-  embedded?: boolean;
 }
 
 type Draft = { x: number; y: number };

@@ -16,21 +16,35 @@ import { useEmbedFrame } from "./use_embed_frame.ts";
 import { type LiveRoomHandle, useLiveRoom } from "./use_live_room.ts";
 import { useViewer, type Viewer } from "./use_viewer.ts";
 
-/** The options of a chat layer that {@linkcode useRoomLayer} reads. */
+/**
+ * The options both chat layers take (and {@linkcode useRoomLayer} reads);
+ * each layer adds its own.
+ */
 export interface RoomLayerOptions {
+  /** The tenant the discussions belong to. */
   tenant: string;
+  /** Identifies the room; any string up to 1,024 characters. */
   urlId: string;
+  /** Dark styling; detected from the page's background when not given. */
+  hasDarkBackground?: boolean;
   /** Origin of the Tack server. @default "" (same origin) */
   apiBase?: string;
   /** Server-rendered chats for the first paint. */
   initialChats?: Chat[];
-  /** The seq those chats reflect. */
+  /** The seq `initialChats` reflect, so the live client resumes from it. */
   initialSeq?: number | null;
-  /** Dark styling; detected from the page's background when not given. */
-  hasDarkBackground?: boolean;
-  /** The site's signed SSO payload. */
+  /**
+   * The site's signed SSO payload (see `docs/api.md`): viewers write as the
+   * site's user, without being asked for a name, and the site's moderators
+   * may delete anyone's discussions and comments. Inside the iframe embed
+   * the parent page sends it instead (`embed_sso.ts`).
+   */
   sso?: SsoPayload | null;
-  /** Inside Tack's iframe embed. @default false */
+  /**
+   * Inside Tack's iframe embed: report the height to the parent and take the
+   * SSO payload from it.
+   * @default false
+   */
   embedded?: boolean;
 }
 
