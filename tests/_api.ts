@@ -23,6 +23,41 @@ export interface Reply {
 export type Refusal = [status: number, code: string, field?: string];
 
 /**
+ * Sends a request to `/api/v1/{path}` of a test server, JSON unless `body`
+ * is a string (sent as it is, so tests can send malformed JSON), and reads
+ * the response as text.
+ *
+ * @example
+ * ```ts
+ * const res = await sendApi(server, "POST", "demo/sessions", { name: "Ada" });
+ * ```
+ */
+export async function sendApi(
+  server: TestServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const all: Record<string, string> = {
+    "content-type": "application/json",
+    ...headers,
+  };
+  if (token) all.authorization = `Bearer ${token}`;
+  const res = await fetch(`${server.url}/api/v1/${path}`, {
+    method,
+    headers: all,
+    body: body === undefined
+      ? undefined
+      : typeof body === "string"
+      ? body
+      : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/**
  * A client for `/api/v1/…` of a test server. A string body is sent as it is,
  * so tests can send malformed JSON.
  *
@@ -40,21 +75,8 @@ export function apiClient(server: TestServer) {
     body?: unknown,
     token?: string,
   ): Promise<Reply> => {
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-    };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${server.url}/api/v1/${path}`, {
-      method,
-      headers,
-      body: body === undefined
-        ? undefined
-        : typeof body === "string"
-        ? body
-        : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    const { status, text } = await sendApi(server, method, path, body, token);
+    return { status, body: text ? JSON.parse(text) : null };
   };
 
   /** Sends a write that must be refused, and checks nothing was stored. */

@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { sendApi } from "./_api.ts";
 import { rotateTenantKeys } from "./_tenant.ts";
 import { dumpKv, startServer, type TestServer } from "./_server.ts";
 import { WsClient } from "./_ws_client.ts";
@@ -36,26 +37,12 @@ async function send(
   token?: string,
   headers: Record<string, string> = {},
 ) {
-  const all: Record<string, string> = {
-    "content-type": "application/json",
-    ...headers,
-  };
-  if (token) all.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}/api/v1/${path}`, {
-    method,
-    headers: all,
-    body: body === undefined
-      ? undefined
-      : typeof body === "string"
-      ? body
-      : JSON.stringify(body),
-  });
-  const text = await res.text();
+  const res = await sendApi(server, method, path, body, token, headers);
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(res.text);
   } catch {
-    json = { raw: text };
+    json = { raw: res.text };
   }
   return { status: res.status, headers: res.headers, body: json };
 }
