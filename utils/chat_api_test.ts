@@ -32,6 +32,11 @@ async function session(name: string): Promise<string> {
   return (await res.json()).token;
 }
 
+/** A `POST /image-chats` body with a marker at `x`. */
+function newMarker(x: number) {
+  return { urlId: "u", src: "/a.png", x, y: 2, text: "hi", broadcastId: "b" };
+}
+
 function isApiError(code: ErrorCode, field?: string) {
   return (err: unknown) =>
     err instanceof ApiError && err.code === code && err.field === field;
@@ -49,14 +54,7 @@ Deno.test("one set of handlers serves both kinds", async () => {
   try {
     const token = await session("Ada");
     const image = await postChat(
-      call("POST", "/image-chats", {
-        urlId: "u",
-        src: "/a.png",
-        x: 1,
-        y: 2,
-        text: "hi",
-        broadcastId: "b",
-      }, token),
+      call("POST", "/image-chats", newMarker(1), token),
       "demo",
       "image",
     );
@@ -146,14 +144,7 @@ Deno.test("writes need a token; input is validated", async () => {
     const token = await session("Ada");
     await assert.rejects(
       postChat(
-        call("POST", "/image-chats", {
-          urlId: "u",
-          src: "/a.png",
-          x: 101,
-          y: 2,
-          text: "hi",
-          broadcastId: "b",
-        }, token),
+        call("POST", "/image-chats", newMarker(101), token),
         "demo",
         "image",
       ),
