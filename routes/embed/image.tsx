@@ -1,5 +1,8 @@
-import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
-import { asset, Head } from "$fresh/runtime.ts";
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import {
+  EMBED_ROUTE_CONFIG,
+  EmbedShell,
+} from "../../components/EmbedShell.tsx";
 import ImageChat from "../../islands/ImageChat.tsx";
 import { getTenant } from "../../utils/db_tenants.ts";
 import {
@@ -12,11 +15,7 @@ import {
   loadImageRoom,
 } from "../../utils/image_room.ts";
 
-/** The iframe embed is the widget alone: no site frame around it. */
-export const config: RouteConfig = {
-  skipAppWrapper: true,
-  skipInheritedLayouts: true,
-};
+export const config = EMBED_ROUTE_CONFIG;
 
 interface EmbedData {
   params: ImageEmbedParams;
@@ -36,12 +35,7 @@ export const handler: Handlers<EmbedData> = {
 export default function ImageEmbed({ data }: PageProps<EmbedData>) {
   const { params, room } = data;
   return (
-    <>
-      <Head>
-        <title>Image Chat</title>
-        <link rel="stylesheet" href={asset("/tack.css")} />
-        <link rel="stylesheet" href={asset("/embed.css")} />
-      </Head>
+    <EmbedShell title="Image Chat">
       <ImageChat
         tenant={params.tenant}
         urlId={params.urlId}
@@ -55,6 +49,6 @@ export default function ImageEmbed({ data }: PageProps<EmbedData>) {
         initialSeq={room.seq}
         embedded
       />
-    </>
+    </EmbedShell>
   );
 }

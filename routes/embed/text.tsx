@@ -1,5 +1,8 @@
-import type { Handlers, PageProps, RouteConfig } from "$fresh/server.ts";
-import { asset, Head } from "$fresh/runtime.ts";
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import {
+  EMBED_ROUTE_CONFIG,
+  EmbedShell,
+} from "../../components/EmbedShell.tsx";
 import CollabChat from "../../islands/CollabChat.tsx";
 import { getTenant } from "../../utils/db_tenants.ts";
 import {
@@ -10,11 +13,7 @@ import {
 import { loadTextRoom, type TextRoomSnapshot } from "../../utils/text_room.ts";
 import { readEmbedQuery } from "../../utils/embed_params.ts";
 
-/** The iframe embed is the document and the widget alone: no site frame. */
-export const config: RouteConfig = {
-  skipAppWrapper: true,
-  skipInheritedLayouts: true,
-};
+export const config = EMBED_ROUTE_CONFIG;
 
 interface EmbedData {
   params: TextEmbedParams;
@@ -39,13 +38,7 @@ export const handler: Handlers<EmbedData> = {
 export default function TextEmbed({ data }: PageProps<EmbedData>) {
   const { params, document, room } = data;
   return (
-    <>
-      <Head>
-        <title>Collab Chat</title>
-        <link rel="stylesheet" href={asset("/tack.css")} />
-        <link rel="stylesheet" href={asset("/collab.css")} />
-        <link rel="stylesheet" href={asset("/embed.css")} />
-      </Head>
+    <EmbedShell title="Collab Chat" stylesheets={["/collab.css"]}>
       <CollabChat
         tenant={params.tenant}
         urlId={params.urlId}
@@ -61,6 +54,6 @@ export default function TextEmbed({ data }: PageProps<EmbedData>) {
           dangerouslySetInnerHTML={{ __html: document }}
         />
       </CollabChat>
-    </>
+    </EmbedShell>
   );
 }
