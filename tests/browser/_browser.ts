@@ -7,6 +7,7 @@
  */
 import {
   type Browser,
+  type BrowserContext,
   chromium,
   type FrameLocator,
   type Page,
@@ -123,5 +124,24 @@ export async function waitForWindowComments(
         "[data-testid=chat-window] [data-testid=comment]",
       ).length === expected,
     count,
+  );
+}
+
+/**
+ * `count` separate desktop-sized browser sessions, each its own viewer (own
+ * storage, so its own identity).
+ *
+ * @example
+ * ```ts
+ * const [contextA, contextB] = await viewerContexts(browser, 2);
+ * ```
+ */
+export function viewerContexts(
+  browser: Browser,
+  count: number,
+): Promise<BrowserContext[]> {
+  const viewport = { width: 1280, height: 900 };
+  return Promise.all(
+    Array.from({ length: count }, () => browser.newContext({ viewport })),
   );
 }

@@ -11,6 +11,7 @@ import { createSession, startServer } from "../_server.ts";
 import {
   launchBrowser,
   replyInWindow,
+  viewerContexts,
   waitForWindowComments,
 } from "./_browser.ts";
 
@@ -111,9 +112,7 @@ Deno.test("Collab Chat: a discussion on a selection reaches the other reader liv
   const server = await startServer();
   const browser = await launchBrowser();
   try {
-    const viewport = { width: 1280, height: 900 };
-    const contextA = await browser.newContext({ viewport });
-    const contextB = await browser.newContext({ viewport });
+    const [contextA, contextB] = await viewerContexts(browser, 2);
     const a = await openPage(contextA, server.url);
     const waitForCount = (page: Page, testId: string, value: string) =>
       page.waitForFunction(

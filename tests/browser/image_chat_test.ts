@@ -9,6 +9,7 @@ import { startServer } from "../_server.ts";
 import {
   launchBrowser,
   replyInWindow,
+  viewerContexts,
   waitForWindowComments,
   windowComments,
 } from "./_browser.ts";
@@ -48,9 +49,7 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
   const server = await startServer();
   const browser = await launchBrowser();
   try {
-    const viewport = { width: 1280, height: 900 };
-    const contextA = await browser.newContext({ viewport });
-    const contextB = await browser.newContext({ viewport });
+    const [contextA, contextB] = await viewerContexts(browser, 2);
     const a = await openPage(contextA, server.url);
     const b = await openPage(contextB, server.url);
     const userCount = (page: Page) =>
