@@ -17,7 +17,7 @@
  */
 
 import * as db from "./db.ts";
-import type { Chat, RoomEvent, SyncMessage } from "./protocol.ts";
+import type { Chat } from "./protocol.ts";
 import { CLOSE_GOING_AWAY, CLOSE_RESYNC, LIMITS } from "./protocol.ts";
 import { Room, type RoomClient, type Work } from "./hub_room.ts";
 import {
@@ -319,7 +319,7 @@ export class Hub {
         room.urlId,
       );
       for (const client of room.clients) {
-        if (client.synced) this.#sendSync(room, client, snapshot);
+        if (client.synced) room.sendSync(client, snapshot);
       }
       return;
     }
@@ -366,7 +366,7 @@ export class Hub {
       for (const client of joining) {
         const since = client.since;
         if (missed && since !== null && since <= seq) {
-          this.#sendSync(room, client, {
+          room.sendSync(client, {
             seq,
             events: missed.slice(since - from),
           });
@@ -375,7 +375,7 @@ export class Hub {
             room.tenant,
             room.urlId,
           );
-          this.#sendSync(room, client, snapshot);
+          room.sendSync(client, snapshot);
         }
       }
     } catch (err) {
@@ -388,29 +388,6 @@ export class Hub {
         }
       }
     }
-  }
-
-  /**
-   * Sends one socket its `sync`: a snapshot when given `chats`, else a
-   * recovery followed by the `events` it missed.
-   */
-  #sendSync(
-    room: Room,
-    client: RoomClient,
-    from: { seq: number; chats?: Chat[]; events?: RoomEvent[] },
-  ): void {
-    client.seq = from.seq;
-    client.synced = true;
-    const sync: SyncMessage = {
-      type: "sync",
-      urlId: room.urlId,
-      seq: from.seq,
-      recovered: from.chats === undefined,
-      users: room.users,
-    };
-    if (from.chats) sync.chats = from.chats;
-    room.sender.queue(client, [sync, ...from.events ?? []].map(serialize));
-    room.sender.sendNow(client);
   }
 }
 

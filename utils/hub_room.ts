@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { UsersMessage } from "./protocol.ts";
+import type { Chat, RoomEvent, SyncMessage, UsersMessage } from "./protocol.ts";
 import { type Recipient, type RoomSender, serialize } from "./hub_sender.ts";
 
 /**
@@ -141,6 +141,34 @@ export class Room {
       if (client.synced) this.sender.queue(client, out);
     }
     this.sender.release();
+  }
+
+  /**
+   * Sends one socket its `sync` at once: a snapshot when given `chats`, else
+   * a recovery followed by the `events` it missed. The socket is synced from
+   * then on, at `from.seq`.
+   *
+   * @example
+   * ```ts
+   * room.sendSync(client, { seq: 7, events: missed });
+   * ```
+   */
+  sendSync(
+    client: RoomClient,
+    from: { seq: number; chats?: Chat[]; events?: RoomEvent[] },
+  ): void {
+    client.seq = from.seq;
+    client.synced = true;
+    const sync: SyncMessage = {
+      type: "sync",
+      urlId: this.urlId,
+      seq: from.seq,
+      recovered: from.chats === undefined,
+      users: this.users,
+    };
+    if (from.chats) sync.chats = from.chats;
+    this.sender.queue(client, [sync, ...from.events ?? []].map(serialize));
+    this.sender.sendNow(client);
   }
 
   /**

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Room, type Work } from "./hub_room.ts";
+import type { RoomEvent } from "./protocol.ts";
 import { RoomSender } from "./hub_sender.ts";
 import { FakeSocket } from "../tests/_hub_fakes.ts";
 
@@ -106,4 +107,41 @@ Deno.test("events and presence run on lanes of their own", async () => {
   (release as () => void)();
   await room.idle();
   assert.deepEqual(passes, [["presence"], ["events"]]);
+});
+
+Deno.test("sendSync sends a recovery with the missed events, or a snapshot, at once", () => {
+  const { room } = recordingRoom();
+  room.users = 4;
+  const socket = new FakeSocket();
+  const client = {
+    socket,
+    since: 1,
+    seq: 0,
+    synced: false,
+    pending: null,
+    unsentBound: 0,
+  };
+  room.clients.add(client);
+  const event: RoomEvent = {
+    type: "deleted-image-chat",
+    urlId: "img",
+    seq: 2,
+    broadcastId: "b",
+    chat: { id: "c" },
+  };
+  room.sendSync(client, { seq: 2, events: [event] });
+  assert.deepEqual(socket.messages(), [
+    { type: "sync", urlId: "img", seq: 2, recovered: true, users: 4 },
+    event,
+  ]);
+  assert.deepEqual([client.synced, client.seq], [true, 2]);
+  room.sendSync(client, { seq: 3, chats: [] });
+  assert.deepEqual(socket.messages().at(-1), {
+    type: "sync",
+    urlId: "img",
+    seq: 3,
+    recovered: false,
+    users: 4,
+    chats: [],
+  });
 });
