@@ -20,7 +20,16 @@ import { ApiError, asObject, readString, readUrlId } from "./protocol.ts";
 /** Longest user id an admin request names (`sso:` plus a site id). */
 const USER_ID_MAX = 140;
 
-function readUserId(body: unknown): string {
+/**
+ * The `userId` of an admin request's body: one line, 1–140 characters;
+ * throws 400 `bad_request` otherwise.
+ *
+ * @example
+ * ```ts
+ * const userId = readUserId({ userId: "sso:42" }); // "sso:42"
+ * ```
+ */
+export function readUserId(body: unknown): string {
   return readString(asObject(body), "userId", 1, USER_ID_MAX, {
     singleLine: true,
   });

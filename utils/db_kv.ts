@@ -109,9 +109,9 @@ export const keys = {
     ...keys.bans(tenant),
     userId,
   ],
+  roomLocks: (tenant: string): Deno.KvKey => ["room_locks", tenant],
   roomLock: (tenant: string, urlId: string): Deno.KvKey => [
-    "room_locks",
-    tenant,
+    ...keys.roomLocks(tenant),
     roomPart(urlId),
   ],
   chat: (tenant: string, chatId: string): Deno.KvKey => [

@@ -118,6 +118,20 @@ export async function setRoomLocked(
 }
 
 /**
+ * The locked rooms of a tenant, in key order (by a hash of the room id).
+ *
+ * @example
+ * ```ts
+ * const urlIds = (await listRoomLocks("demo")).map((lock) => lock.urlId);
+ * ```
+ */
+export async function listRoomLocks(tenant: string): Promise<RoomLock[]> {
+  const kv = await getKv();
+  const entries = kv.list<RoomLock>({ prefix: keys.roomLocks(tenant) });
+  return (await Array.fromAsync(entries)).map((entry) => entry.value);
+}
+
+/**
  * True when a room is locked.
  *
  * @example

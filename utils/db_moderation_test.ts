@@ -6,6 +6,7 @@ import {
   isBanned,
   isRoomLocked,
   listBans,
+  listRoomLocks,
   setRoomLocked,
   unbanUser,
 } from "./db_moderation.ts";
@@ -56,6 +57,25 @@ Deno.test("a locked room refuses everyone's writes but a moderator's", async () 
     await checkWriteAllowed("demo", "other-room", ada);
     await setRoomLocked("demo", "room", false, "m1");
     await checkWriteAllowed("demo", "room", ada);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("locked rooms are listed per tenant with their ids", async () => {
+  try {
+    await setRoomLocked("demo", "room <b>", true, "m1");
+    await setRoomLocked("demo", "room 2", true, "m1");
+    await setRoomLocked("acme", "room 3", true, "m1");
+    const locks = await listRoomLocks("demo");
+    assert.deepEqual(locks.map((lock) => lock.urlId).sort(), [
+      "room 2",
+      "room <b>",
+    ]);
+    await setRoomLocked("demo", "room 2", false, "m1");
+    assert.deepEqual((await listRoomLocks("demo")).map((l) => l.urlId), [
+      "room <b>",
+    ]);
   } finally {
     await closeKv();
   }

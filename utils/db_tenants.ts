@@ -164,7 +164,7 @@ export async function provisionTenant(
       `Tenant "${input.id}" exists already; pass --rotate for new keys.`,
     );
   }
-  const adminKey = `tack_admin_${randomSecret()}`;
+  const adminKey = newAdminKey();
   const ssoSecret = input.ssoSecret ?? randomSecret();
   const builtIn = builtInTenantIds().includes(input.id)
     ? [...LOCAL_ORIGINS]
@@ -183,6 +183,51 @@ export async function provisionTenant(
   if (!committed.ok) throw new Error(`Tenant "${input.id}" changed meanwhile.`);
   tenantCache(kv).delete(input.id);
   return { tenant, adminKey, ssoSecret };
+}
+
+/**
+ * A new admin key, in clear: `tack_admin_` and a random secret.
+ *
+ * @example
+ * ```ts
+ * const adminKey = newAdminKey(); // store only `await sha256Hex(adminKey)`
+ * ```
+ */
+export function newAdminKey(): string {
+  return `tack_admin_${randomSecret()}`;
+}
+
+/**
+ * Rewrites a tenant's record with `change` (given the stored record) under an
+ * optimistic check: when another write lands between the read and this one,
+ * `change` runs again on the newer record. Returns the stored result, or null
+ * when there is no such tenant. This isolate sees the change at once.
+ *
+ * @example
+ * ```ts
+ * await updateTenant("acme", (t) => ({ ...t, origins: ["https://acme.example"] }));
+ * ```
+ */
+export async function updateTenant(
+  id: string,
+  change: (tenant: Tenant) => Tenant,
+): Promise<Tenant | null> {
+  // Creates a built-in tenant's record first, so that there is one to check.
+  if (!await getTenant(id)) return null;
+  const kv = await getKv();
+  const key = keys.tenant(id);
+  for (;;) {
+    const entry = await kv.get<Tenant>(key);
+    if (!entry.value) return null;
+    const tenant = { ...change(entry.value), id };
+    const committed = await retryContention(() =>
+      kv.atomic().check(entry).set(key, tenant).commit()
+    );
+    if (committed.ok) {
+      tenantCache(kv).delete(id);
+      return tenant;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------

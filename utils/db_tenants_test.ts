@@ -16,6 +16,7 @@ import {
   saveSsoUser,
   saveUser,
   TENANT_CACHE_MS,
+  updateTenant,
 } from "./db_tenants.ts";
 import { LOCAL_ORIGINS } from "./origins.ts";
 
@@ -177,6 +178,31 @@ Deno.test("a cached revocation time is reused for at most a second", async () =>
     );
     await revokeSessions("demo", "u1", 5678); // this isolate: at once
     assert.equal(await getCachedSessionsRevokedAt("demo", "u1"), 5678);
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("updateTenant loses no concurrent change", async () => {
+  try {
+    await provisionTenant({ id: "acme", origins: ["a"] });
+    const add = (origin: string) =>
+      updateTenant("acme", (t) => ({ ...t, origins: [...t.origins, origin] }));
+    await Promise.all([add("b"), add("c"), add("d")]);
+    const stored = await getTenant("acme");
+    assert.deepEqual(stored?.origins.toSorted(), ["a", "b", "c", "d"]);
+    assert.deepEqual(
+      await getCachedTenant("acme"),
+      stored,
+      "this isolate sees it at once",
+    );
+    assert.equal(await updateTenant("nobody-made-this", (t) => t), null);
+    const demo = await updateTenant(
+      DEMO_TENANT_ID,
+      (t) => ({ ...t, name: "D" }),
+    );
+    assert.equal(demo?.name, "D");
+    assert.deepEqual(demo?.origins, LOCAL_ORIGINS);
   } finally {
     await closeKv();
   }

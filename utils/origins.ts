@@ -43,6 +43,33 @@ export function parseOriginPattern(text: string): string {
 }
 
 /**
+ * Reads origin patterns given one per line (blank lines ignored, duplicates
+ * dropped) with {@linkcode parseOriginPattern}; throws one Error naming every
+ * line that is not a pattern.
+ *
+ * @example
+ * ```ts
+ * parseOriginList("https://a.example\n\nhttp://localhost:*");
+ * // ["https://a.example", "http://localhost:*"]
+ * ```
+ */
+export function parseOriginList(text: string): string[] {
+  const origins: string[] = [];
+  const problems: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    try {
+      const origin = parseOriginPattern(line);
+      if (!origins.includes(origin)) origins.push(origin);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join(" "));
+  return origins;
+}
+
+/**
  * True when a browser's `Origin` header matches one pattern.
  *
  * @example

@@ -4,8 +4,23 @@ import {
   isOriginAllowed,
   LOCAL_ORIGINS,
   originMatches,
+  parseOriginList,
   parseOriginPattern,
 } from "./origins.ts";
+
+Deno.test("parseOriginList reads one pattern a line and names every bad line", () => {
+  assert.deepEqual(
+    parseOriginList(" https://a.example/ \r\n\nhttps://A.example\n*\n"),
+    ["https://a.example", "*"],
+  );
+  assert.deepEqual(parseOriginList(""), []);
+  assert.throws(
+    () => parseOriginList("https://ok.example\nnope\nhttps://x.example/p"),
+    (err: Error) =>
+      /"nope" is not an origin/.test(err.message) &&
+      /"https:\/\/x\.example\/p" is not an origin/.test(err.message),
+  );
+});
 
 Deno.test("parseOriginPattern normalizes origins and refuses anything else", () => {
   assert.equal(

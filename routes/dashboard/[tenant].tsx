@@ -4,9 +4,29 @@ import { asset } from "$fresh/runtime.ts";
 import { BusiestRooms } from "../../components/dashboard/BusiestRooms.tsx";
 import { DailyChart } from "../../components/dashboard/DailyChart.tsx";
 import { formatBytes, formatCount } from "../../components/dashboard/format.ts";
+import {
+  type FormProblem,
+  RotatedSecretNotice,
+  SettingsSection,
+} from "../../components/dashboard/Settings.tsx";
+import {
+  applySettingsForm,
+  doneMessage,
+  readSettings,
+  type RotatedSecret,
+  type Settings,
+} from "../../utils/dashboard_settings.ts";
 import { getTenant } from "../../utils/db_tenants.ts";
 import type { Metric } from "../../utils/metrics.ts";
-import { requireOwner } from "../../utils/owner_access.ts";
+import {
+  requireAdminKey,
+  requireOwner,
+  requireSameOrigin,
+} from "../../utils/owner_access.ts";
+import {
+  dashboardPath,
+  ownerSessionCookie,
+} from "../../utils/owner_session.ts";
 import { ApiError } from "../../utils/protocol.ts";
 import {
   parseDayRange,
@@ -14,23 +34,109 @@ import {
   type UsageReport,
 } from "../../utils/usage.ts";
 
-type Data = { report: UsageReport } | { refused: string };
+type Page = {
+  report: UsageReport;
+  settings: Settings;
+  flash: string | null;
+  problem?: FormProblem;
+};
+type Data =
+  | Page
+  | { refused: string }
+  | { rotated: { label: string; value: string } };
 
-/** `/dashboard/{tenant}`: the last 30 days of usage, for the admin key. */
+const NO_STORE = { "cache-control": "no-store" };
+
+const SECRET_LABELS: Record<RotatedSecret, string> = {
+  adminKey: "New admin key",
+  ssoSecret: "New SSO secret",
+};
+
+async function readPage(tenant: string, flash: string | null) {
+  const [report, settings] = await Promise.all([
+    readUsage(tenant, parseDayRange(null, null)),
+    readSettings(tenant),
+  ]);
+  return { report, settings: settings!, flash };
+}
+
+/** A 303 to `path`, optionally with a cookie. */
+function seeOther(path: string, cookie?: string | null): Response {
+  const headers = new Headers({ location: path, ...NO_STORE });
+  if (cookie) headers.set("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}
+
+/**
+ * `/dashboard/{tenant}`: the last 30 days of usage and the settings, for the
+ * owner. `?key=` with the admin key starts an owner session (a cookie) and
+ * redirects to the URL without it; the settings' forms POST here.
+ */
 export const handler: Handlers<Data> = {
   async GET(req, ctx) {
     const { tenant } = ctx.params;
-    if (!await getTenant(tenant)) return ctx.renderNotFound();
+    const record = await getTenant(tenant);
+    if (!record) return ctx.renderNotFound();
+    const url = new URL(req.url);
+    const key = url.searchParams.get("key");
     try {
+      if (key !== null) {
+        await requireAdminKey(key, tenant);
+        url.searchParams.delete("key");
+        const cookie = await ownerSessionCookie(record, req.url);
+        return seeOther(`${url.pathname}${url.search}`, cookie);
+      }
       await requireOwner(req, tenant, ctx.remoteAddr);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       return ctx.render({ refused: err.message }, { status: err.status });
     }
-    const report = await readUsage(tenant, parseDayRange(null, null));
-    return ctx.render({ report }, {
-      headers: { "cache-control": "no-store" },
-    });
+    const flash = doneMessage(url.searchParams.get("done"));
+    return ctx.render(await readPage(tenant, flash), { headers: NO_STORE });
+  },
+
+  async POST(req, ctx) {
+    const { tenant } = ctx.params;
+    if (!await getTenant(tenant)) return ctx.renderNotFound();
+    try {
+      requireSameOrigin(req);
+      await requireOwner(req, tenant, ctx.remoteAddr);
+      const form = await req.formData().catch(() => {
+        throw new ApiError("bad_request", "Send the settings form's fields.");
+      });
+      const outcome = await applySettingsForm(tenant, form);
+      const path = dashboardPath(tenant);
+      switch (outcome.kind) {
+        case "done":
+          return seeOther(`${path}?done=${outcome.done}#settings`);
+        case "invalid": {
+          const { action, message, origins } = outcome;
+          const page = await readPage(tenant, null);
+          return ctx.render(
+            { ...page, problem: { action, message, origins } },
+            {
+              status: 400,
+              headers: NO_STORE,
+            },
+          );
+        }
+        case "rotated": {
+          const label = SECRET_LABELS[outcome.secret];
+          const headers = new Headers(NO_STORE);
+          // The old key's session ended with it; the new key's starts here.
+          const cookie = outcome.secret === "adminKey"
+            ? await ownerSessionCookie(outcome.tenant, req.url)
+            : null;
+          if (cookie) headers.set("set-cookie", cookie);
+          return ctx.render({ rotated: { label, value: outcome.value } }, {
+            headers,
+          });
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return ctx.render({ refused: err.message }, { status: err.status });
+    }
   },
 };
 
@@ -51,14 +157,28 @@ export default function Dashboard({ data, params }: PageProps<Data>) {
       </Head>
       <main class="usage">
         <h1>Usage of {params.tenant}</h1>
-        {"refused" in data
-          ? (
-            <p class="usage-refused">
-              {data.refused} Open this page with <code>?key=</code>{" "}
-              and the site's admin key.
-            </p>
-          )
-          : <Report report={data.report} />}
+        {"refused" in data && (
+          <p class="usage-refused">
+            {data.refused} Open this page with <code>?key=</code>{" "}
+            and the site's admin key.
+          </p>
+        )}
+        {"rotated" in data && (
+          <RotatedSecretNotice
+            {...data.rotated}
+            dashboard={dashboardPath(params.tenant)}
+          />
+        )}
+        {"report" in data && (
+          <>
+            <Report report={data.report} />
+            <SettingsSection
+              settings={data.settings}
+              problem={data.problem}
+              flash={data.flash}
+            />
+          </>
+        )}
       </main>
     </>
   );

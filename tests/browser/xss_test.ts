@@ -1,8 +1,9 @@
 /**
  * User text is text: a comment, a name and a quoted passage made of markup
  * render as the characters typed in both islands, a room id made of markup
- * renders as text on the usage dashboard, no element is created from them and
- * no dialog ever opens. The pages run under their strict CSP
+ * renders as text on the usage dashboard, user and room ids and origins typed
+ * into the dashboard's settings show as text, no element is created from them
+ * and no dialog ever opens. The pages run under their strict CSP
  * without a single violation.
  */
 
@@ -15,6 +16,9 @@ const PAYLOAD = "<img src=x onerror=alert(1)>";
 const NAME = "<img src=x onerror=alert(2)>";
 const QUOTE = "<script>alert(3)</script> a passage no article has";
 const ROOM = "<img src=x onerror=alert(4)>";
+const BANNED = "<img src=x onerror=alert(5)>";
+const LOCKED = "<img src=x onerror=alert(6)>";
+const ORIGIN = "<img src=x onerror=alert(7)>";
 
 async function post(url: string, path: string, token: string, body: unknown) {
   const res = await fetch(`${url}/api/v1/demo/${path}`, {
@@ -52,7 +56,7 @@ function injected(page: Page): Promise<number> {
   );
 }
 
-Deno.test("markup in comments, names, quotes and room ids renders as text in both islands and the dashboard", async (t) => {
+Deno.test("markup in comments, names, quotes, room and user ids renders as text in both islands and the dashboard", async (t) => {
   const server = await startServer();
   const browser = await launchBrowser();
   try {
@@ -141,6 +145,35 @@ Deno.test("markup in comments, names, quotes and room ids renders as text in bot
       }
       assert.equal(await row.first().innerText(), ROOM);
       assert.equal(await injected(page), 0);
+    });
+
+    await t.step("dashboard settings", async () => {
+      await page.goto(`${server.url}/dashboard/demo`);
+      await page.fill("#ban-userId", BANNED);
+      await page.click("#ban-userId ~ button");
+      await page.fill("#lock-urlId", LOCKED);
+      await page.click("#lock-urlId ~ button");
+      await page.locator(".settings-flash", { hasText: "Room locked." })
+        .waitFor();
+      const ids = page.locator(".settings-id");
+      assert.deepEqual(await ids.allInnerTexts(), [BANNED, LOCKED]);
+      assert.equal(await injected(page), 0);
+
+      await page.fill("#origins", ORIGIN);
+      await page.click("#origins ~ button");
+      const problem = page.locator("#origins-error");
+      assert.match(await problem.innerText(), /<img src=x onerror=alert\(7\)>/);
+      assert.equal(await page.inputValue("#origins"), ORIGIN);
+      assert.equal(await injected(page), 0);
+
+      await page.goto(`${server.url}/dashboard/demo`);
+      await page.click("[data-testid=bans] button");
+      await page.locator(".settings-flash", { hasText: "Ban lifted." })
+        .waitFor();
+      await page.click("[data-testid=locks] button");
+      await page.locator(".settings-flash", { hasText: "Room unlocked." })
+        .waitFor();
+      assert.equal(await ids.count(), 0);
     });
 
     assert.deepEqual(seen.dialogs, []);
