@@ -51,6 +51,11 @@ export interface TokenClaims {
   exp: number;
   /** Set for moderators (granted by signed SSO). */
   moderator?: boolean;
+  /**
+   * What the token may be used for. Absent on API sessions; `"owner"` on the
+   * dashboard's owner session, which the API refuses.
+   */
+  scope?: "owner";
 }
 
 /** The verified author of a request. */
@@ -286,7 +291,7 @@ export async function requireIdentity(
     return { tenant, ...ADMIN_USER, moderator: true };
   }
   const claims = await verifyToken(credential);
-  if (!claims) {
+  if (!claims || claims.scope !== undefined) {
     throw new ApiError("unauthorized", "The session token is invalid.");
   }
   if (claims.tenant !== tenant) {

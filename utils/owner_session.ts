@@ -52,6 +52,7 @@ export async function ownerSessionCookie(
     name: "Owner",
     iat: now,
     exp: now + OWNER_SESSION_MS,
+    scope: "owner",
   });
   const secure = new URL(requestUrl).protocol === "https:" ? "; Secure" : "";
   return `${OWNER_COOKIE}=${token}; Path=${dashboardPath(tenant.id)}; ` +
@@ -85,5 +86,6 @@ export async function hasOwnerSession(
   const userId = ownerUserId(tenant);
   if (!token || !userId) return false;
   const claims = await verifyToken(token, now);
-  return claims?.tenant === tenant.id && claims.userId === userId;
+  return claims?.scope === "owner" && claims.tenant === tenant.id &&
+    claims.userId === userId;
 }

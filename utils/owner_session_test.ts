@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { closeKv } from "./db_kv.ts";
 import type { Tenant } from "./db_tenants.ts";
+import { requireIdentity, signToken, verifyToken } from "./auth.ts";
+import { ApiError } from "./protocol.ts";
 import {
   hasOwnerSession,
   OWNER_COOKIE,
@@ -84,6 +86,35 @@ Deno.test("an owner session holds for its tenant and admin key until it expires"
       await hasOwnerSession(withCookie(`${cookie}x`), acme, now),
       false,
       "forged",
+    );
+  } finally {
+    await closeKv();
+  }
+});
+
+Deno.test("owner sessions and API sessions do not stand in for each other", async () => {
+  try {
+    const now = Date.now();
+    const ownerToken = sentBack(
+      (await ownerSessionCookie(acme, "http://tack.test/", now))!,
+    ).slice(OWNER_COOKIE.length + 1);
+    const asBearer = new Request("http://tack.test/api/v1/acme/image-chats", {
+      headers: { authorization: `Bearer ${ownerToken}` },
+    });
+    await assert.rejects(
+      requireIdentity(asBearer, "acme"),
+      (error) => error instanceof ApiError && error.code === "unauthorized",
+    );
+    // An API session with the owner's user id is no owner session either.
+    const { scope: _, ...apiClaims } = (await verifyToken(ownerToken, now))!;
+    const apiToken = await signToken(apiClaims);
+    assert.equal(
+      await hasOwnerSession(
+        withCookie(`${OWNER_COOKIE}=${apiToken}`),
+        acme,
+        now,
+      ),
+      false,
     );
   } finally {
     await closeKv();
