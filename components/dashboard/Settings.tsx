@@ -69,6 +69,47 @@ function IdForm(
 }
 
 /**
+ * A list of ids, each with a button that removes it, and a form that adds
+ * one: the bans and the locked rooms.
+ */
+function IdListFieldset(
+  { legend, empty, testId, ids, name, remove, add, problem }: {
+    legend: string;
+    /** Shown instead of the list when there are no ids. */
+    empty: string;
+    testId: string;
+    ids: string[];
+    name: "userId" | "urlId";
+    remove: { action: string; button: string };
+    add: { action: string; label: string; button: string };
+    problem?: FormProblem;
+  },
+) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {ids.length === 0
+        ? <p class="usage-empty">{empty}</p>
+        : (
+          <ul class="settings-list" data-testid={testId}>
+            {ids.map((id) => (
+              <li key={id}>
+                <span class="settings-id">{id}</span>
+                <ActionForm action={remove.action} class="settings-inline">
+                  <input type="hidden" name={name} value={id} />
+                  <button type="submit">{remove.button}</button>
+                </ActionForm>
+              </li>
+            ))}
+          </ul>
+        )}
+      <Problem problem={problem} action={remove.action} />
+      <IdForm {...add} name={name} problem={problem} />
+    </fieldset>
+  );
+}
+
+/**
  * The owner's settings: allowed origins, bans, locked rooms, session
  * revocation and key rotation, as plain HTML forms posting to the page.
  */
@@ -110,59 +151,39 @@ export function SettingsSection(
         </fieldset>
       </ActionForm>
 
-      <fieldset>
-        <legend>Banned users</legend>
-        {settings.bans.length === 0
-          ? <p class="usage-empty">Nobody is banned.</p>
-          : (
-            <ul class="settings-list" data-testid="bans">
-              {settings.bans.map((ban) => (
-                <li key={ban.userId}>
-                  <span class="settings-id">{ban.userId}</span>
-                  <ActionForm action="unban" class="settings-inline">
-                    <input type="hidden" name="userId" value={ban.userId} />
-                    <button type="submit">Unban</button>
-                  </ActionForm>
-                </li>
-              ))}
-            </ul>
-          )}
-        <Problem problem={problem} action="unban" />
-        <IdForm
-          action="ban"
-          name="userId"
-          label="Ban a user id (e.g. sso:42)"
-          button="Ban"
-          problem={problem}
-        />
-      </fieldset>
+      <IdListFieldset
+        legend="Banned users"
+        empty="Nobody is banned."
+        testId="bans"
+        ids={settings.bans.map((ban) =>
+          ban.userId
+        )}
+        name="userId"
+        remove={{ action: "unban", button: "Unban" }}
+        add={{
+          action: "ban",
+          label: "Ban a user id (e.g. sso:42)",
+          button: "Ban",
+        }}
+        problem={problem}
+      />
 
-      <fieldset>
-        <legend>Locked rooms</legend>
-        {settings.locks.length === 0
-          ? <p class="usage-empty">No room is locked.</p>
-          : (
-            <ul class="settings-list" data-testid="locks">
-              {settings.locks.map((lock) => (
-                <li key={lock.urlId}>
-                  <span class="settings-id">{lock.urlId}</span>
-                  <ActionForm action="unlock" class="settings-inline">
-                    <input type="hidden" name="urlId" value={lock.urlId} />
-                    <button type="submit">Unlock</button>
-                  </ActionForm>
-                </li>
-              ))}
-            </ul>
-          )}
-        <Problem problem={problem} action="unlock" />
-        <IdForm
-          action="lock"
-          name="urlId"
-          label="Lock a room (its urlId): read-only for all but moderators"
-          button="Lock"
-          problem={problem}
-        />
-      </fieldset>
+      <IdListFieldset
+        legend="Locked rooms"
+        empty="No room is locked."
+        testId="locks"
+        ids={settings.locks.map((lock) =>
+          lock.urlId
+        )}
+        name="urlId"
+        remove={{ action: "unlock", button: "Unlock" }}
+        add={{
+          action: "lock",
+          label: "Lock a room (its urlId): read-only for all but moderators",
+          button: "Lock",
+        }}
+        problem={problem}
+      />
 
       <fieldset>
         <legend>Sessions</legend>
