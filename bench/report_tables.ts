@@ -50,6 +50,33 @@ export function table(header: string[], rows: string[][]): string {
   ].join("\n");
 }
 
+/** The delivery-latency columns of a stage; cells from {@linkcode latencyCells}. */
+const LATENCY_HEADERS = ["p50 ms", "p95 ms", "p99 ms", "max ms"];
+
+/** A stage's delivery latency, in the order of {@linkcode LATENCY_HEADERS}. */
+function latencyCells(s: StageStats): string[] {
+  const { p50, p95, p99, max } = s.latency;
+  return [p50, p95, p99, max].map(num(1));
+}
+
+/** What a stage cost: write response and CPU and memory of both sides. */
+const COST_HEADERS = [
+  "write p99 ms",
+  "server CPU %",
+  "server RSS MB",
+  "generator CPU %",
+];
+
+/** A stage's cost, in the order of {@linkcode COST_HEADERS}. */
+function costCells(s: StageStats): string[] {
+  return [
+    num(1)(s.writeResponse.p99),
+    num(0)(s.serverCpuPercent),
+    num(0)(s.serverRssMb),
+    num(0)(s.generatorCpuPercent),
+  ];
+}
+
 /** Scenario (a): every stage of every server. */
 export function hotDetails(results: BenchResults): string {
   const hot = ok<HotRoomResult>(results, "hot");
@@ -61,16 +88,10 @@ export function hotDetails(results: BenchResults): string {
         num(0)(s.rate),
         num(0)(s.offeredDeliveriesPerSec),
         num(0)(s.deliveriesPerSec),
-        num(1)(s.latency.p50),
-        num(1)(s.latency.p95),
-        num(1)(s.latency.p99),
-        num(1)(s.latency.max),
+        ...latencyCells(s),
         num(0)(s.lost),
         `${s.writesOk}/${s.writesFailed}/${s.writesSkipped}`,
-        num(1)(s.writeResponse.p99),
-        num(0)(s.serverCpuPercent),
-        num(0)(s.serverRssMb),
-        num(0)(s.generatorCpuPercent),
+        ...costCells(s),
       ]);
     }
   }
@@ -79,16 +100,10 @@ export function hotDetails(results: BenchResults): string {
     "writes/s",
     "offered deliveries/s",
     "deliveries/s",
-    "p50 ms",
-    "p95 ms",
-    "p99 ms",
-    "max ms",
+    ...LATENCY_HEADERS,
     "lost",
     "writes ok/failed/skipped",
-    "write p99 ms",
-    "server CPU %",
-    "server RSS MB",
-    "generator CPU %",
+    ...COST_HEADERS,
   ], rows);
 }
 
@@ -100,30 +115,18 @@ export function roomsDetails(results: BenchResults): string {
       return [
         SERVER_LABELS[kind as ServerKind],
         num(0)(s.deliveriesPerSec),
-        num(1)(s.latency.p50),
-        num(1)(s.latency.p95),
-        num(1)(s.latency.p99),
-        num(1)(s.latency.max),
+        ...latencyCells(s),
         num(0)(r!.lost),
-        num(1)(s.writeResponse.p99),
-        num(0)(s.serverCpuPercent),
-        num(0)(s.serverRssMb),
-        num(0)(s.generatorCpuPercent),
+        ...costCells(s),
       ];
     },
   );
   return table([
     "server",
     "deliveries/s",
-    "p50 ms",
-    "p95 ms",
-    "p99 ms",
-    "max ms",
+    ...LATENCY_HEADERS,
     "lost",
-    "write p99 ms",
-    "server CPU %",
-    "server RSS MB",
-    "generator CPU %",
+    ...COST_HEADERS,
   ], rows);
 }
 
