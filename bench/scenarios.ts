@@ -15,7 +15,7 @@ import {
 } from "./measure.ts";
 import { ProcMonitor } from "./proc_stats.ts";
 import type { RunningServer } from "./servers.ts";
-import type { ViewerPool } from "./viewer_pool.ts";
+import type { PoolReport, ViewerPool } from "./viewer_pool.ts";
 import { type LoadStage, Writer } from "./writer.ts";
 
 /** The scenario names, in run order. */
@@ -89,10 +89,70 @@ interface Context {
   pool: ViewerPool;
 }
 
-function monitors(server: RunningServer) {
+/** CPU and memory of the server and of this load generator. */
+interface Monitors {
+  serverMonitor: ProcMonitor;
+  generatorMonitor: ProcMonitor;
+}
+
+function monitors(server: RunningServer): Monitors {
   return {
     serverMonitor: new ProcMonitor(server.pid),
     generatorMonitor: new ProcMonitor(Deno.pid, false),
+  };
+}
+
+/** A loaded scenario's rooms, their writer and their viewers. */
+interface LoadedRooms {
+  rooms: string[];
+  writer: Writer;
+  viewers: number;
+  failedViewers: number;
+}
+
+/**
+ * Creates `count` rooms named after `prefix`, connects `viewersPerRoom`
+ * viewers to each and lets the server settle before the first write.
+ */
+async function openLoadedRooms(
+  { server, pool }: Context,
+  prefix: string,
+  count: number,
+  viewersPerRoom: number,
+): Promise<LoadedRooms> {
+  const rooms = roomIds(prefix, count);
+  const writer = new Writer(server.baseUrl);
+  await writer.setup(rooms);
+  const viewers = viewerRooms(rooms, viewersPerRoom);
+  const { failed } = await pool.open(server.kind, server.baseUrl, viewers);
+  await settle();
+  return { rooms, writer, viewers: viewers.length, failedViewers: failed };
+}
+
+/**
+ * After the last write: waits for the rooms' final events to reach the
+ * viewers, stops the monitors (if any) and collects the pool's report.
+ */
+async function collectDeliveries(
+  pool: ViewerPool,
+  { rooms, writer, viewers, failedViewers }: LoadedRooms,
+  load?: Monitors,
+): Promise<{ report: PoolReport; totals: DeliveryTotals }> {
+  const finalSeqs = await writer.seqs(rooms);
+  const undelivered = await drain(pool, finalSeqs, DRAIN_MS);
+  load?.serverMonitor.stop();
+  load?.generatorMonitor.stop();
+  const report = await pool.report(finalSeqs);
+  return {
+    report,
+    totals: {
+      viewers,
+      failedViewers,
+      closedByServer: report.closedByServer,
+      lost: report.lost,
+      duplicates: report.duplicates,
+      undeliveredAfterDrain: undelivered,
+    },
   };
 }
 
@@ -115,32 +175,26 @@ export interface HotRoomResult extends DeliveryTotals {
 
 /** Runs scenario (a): one room, many viewers, rising write rate. */
 export async function hotRoom(
-  { server, pool }: Context,
+  context: Context,
   sizes: ScenarioSizes["hot"],
 ): Promise<HotRoomResult> {
-  const [room] = roomIds("hot", 1);
-  const writer = new Writer(server.baseUrl);
-  await writer.setup([room]);
-  const { failed } = await pool.open(
-    server.kind,
-    server.baseUrl,
-    viewerRooms([room], sizes.viewers),
+  const loaded = await openLoadedRooms(
+    context,
+    "hot",
+    1,
+    sizes.viewers,
   );
-  await settle();
-  const { serverMonitor, generatorMonitor } = monitors(server);
-  const writes = await writer.run(sizes.stages, () => room);
-  const finalSeqs = await writer.seqs([room]);
-  const undelivered = await drain(pool, finalSeqs, DRAIN_MS);
-  serverMonitor.stop();
-  generatorMonitor.stop();
-  const report = await pool.report(finalSeqs);
+  const [room] = loaded.rooms;
+  const load = monitors(context.server);
+  const { serverMonitor, generatorMonitor } = load;
+  const writes = await loaded.writer.run(sizes.stages, () => room);
+  const { report, totals } = await collectDeliveries(
+    context.pool,
+    loaded,
+    load,
+  );
   return {
-    viewers: sizes.viewers,
-    failedViewers: failed,
-    closedByServer: report.closedByServer,
-    lost: report.lost,
-    duplicates: report.duplicates,
-    undeliveredAfterDrain: undelivered,
+    ...totals,
     stages: writes.map((write, i) =>
       stageStats(
         write,
@@ -162,33 +216,30 @@ export interface ManyRoomsResult extends DeliveryTotals {
 
 /** Runs scenario (b): writes spread at random over many small rooms. */
 export async function manyRooms(
-  { server, pool }: Context,
+  context: Context,
   sizes: ScenarioSizes["rooms"],
 ): Promise<ManyRoomsResult> {
-  const rooms = roomIds("room", sizes.rooms);
-  const writer = new Writer(server.baseUrl);
-  await writer.setup(rooms);
-  const viewers = viewerRooms(rooms, sizes.viewersPerRoom);
-  const { failed } = await pool.open(server.kind, server.baseUrl, viewers);
-  await settle();
-  const { serverMonitor, generatorMonitor } = monitors(server);
-  const [write] = await writer.run(
+  const loaded = await openLoadedRooms(
+    context,
+    "room",
+    sizes.rooms,
+    sizes.viewersPerRoom,
+  );
+  const { rooms } = loaded;
+  const load = monitors(context.server);
+  const { serverMonitor, generatorMonitor } = load;
+  const [write] = await loaded.writer.run(
     [sizes.stage],
     () => rooms[Math.floor(Math.random() * rooms.length)],
   );
-  const finalSeqs = await writer.seqs(rooms);
-  const undelivered = await drain(pool, finalSeqs, DRAIN_MS);
-  serverMonitor.stop();
-  generatorMonitor.stop();
-  const report = await pool.report(finalSeqs);
+  const { report, totals } = await collectDeliveries(
+    context.pool,
+    loaded,
+    load,
+  );
   return {
-    viewers: viewers.length,
+    ...totals,
     rooms: sizes.rooms,
-    failedViewers: failed,
-    closedByServer: report.closedByServer,
-    lost: report.lost,
-    duplicates: report.duplicates,
-    undeliveredAfterDrain: undelivered,
     stage: stageStats(
       write,
       report.latency[0],
@@ -257,37 +308,34 @@ export interface StormResult extends DeliveryTotals {
 
 /** Runs scenario (d): drop every viewer at once, reconnect with `since`. */
 export async function reconnectStorm(
-  { server, pool }: Context,
+  context: Context,
   sizes: ScenarioSizes["storm"],
 ): Promise<StormResult> {
-  const rooms = roomIds("storm", sizes.rooms);
-  const writer = new Writer(server.baseUrl);
-  await writer.setup(rooms);
-  const viewers = viewerRooms(rooms, sizes.viewersPerRoom);
-  const { failed } = await pool.open(server.kind, server.baseUrl, viewers);
-  await settle();
+  const loaded = await openLoadedRooms(
+    context,
+    "storm",
+    sizes.rooms,
+    sizes.viewersPerRoom,
+  );
+  const { rooms, writer } = loaded;
   let n = 0;
   const writing = writer.run(
     [{ rate: sizes.rate, seconds: sizes.before + sizes.down + sizes.after }],
     () => rooms[n++ % rooms.length],
   );
   await new Promise((r) => setTimeout(r, sizes.before * 1000));
-  await pool.drop();
+  await context.pool.drop();
   await new Promise((r) => setTimeout(r, sizes.down * 1000));
   const targets = await writer.seqs(rooms);
-  const { resync, unresynced } = await pool.reopen(targets, DRAIN_MS * 2);
+  const { resync, unresynced } = await context.pool.reopen(
+    targets,
+    DRAIN_MS * 2,
+  );
   const [write] = await writing;
-  const finalSeqs = await writer.seqs(rooms);
-  const undelivered = await drain(pool, finalSeqs, DRAIN_MS);
-  const report = await pool.report(finalSeqs);
+  const { report, totals } = await collectDeliveries(context.pool, loaded);
   return {
-    viewers: viewers.length,
+    ...totals,
     rooms: sizes.rooms,
-    failedViewers: failed,
-    closedByServer: report.closedByServer,
-    lost: report.lost,
-    duplicates: report.duplicates,
-    undeliveredAfterDrain: undelivered,
     resync: resync.summary(),
     unresynced,
     coveredBySnapshot: report.coveredBySnapshot,
