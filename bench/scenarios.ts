@@ -156,6 +156,40 @@ async function collectDeliveries(
   };
 }
 
+/**
+ * Writes `stages` into the loaded rooms while watching the server's and the
+ * generator's CPU and memory, waits for the deliveries, and returns each
+ * stage's stats with the delivery totals.
+ */
+async function runMonitoredLoad(
+  context: Context,
+  loaded: LoadedRooms,
+  stages: LoadStage[],
+  roomOf: (n: number) => string,
+  viewersPerRoom: number,
+): Promise<{ totals: DeliveryTotals; stages: StageStats[] }> {
+  const load = monitors(context.server);
+  const writes = await loaded.writer.run(stages, roomOf);
+  const { report, totals } = await collectDeliveries(
+    context.pool,
+    loaded,
+    load,
+  );
+  return {
+    totals,
+    stages: writes.map((write, i) =>
+      stageStats(
+        write,
+        report.latency[i],
+        report.arrivals,
+        viewersPerRoom,
+        load.serverMonitor,
+        load.generatorMonitor,
+      )
+    ),
+  };
+}
+
 /** Losses and oddities every loaded scenario reports. */
 export interface DeliveryTotals {
   viewers: number;
@@ -185,27 +219,14 @@ export async function hotRoom(
     sizes.viewers,
   );
   const [room] = loaded.rooms;
-  const load = monitors(context.server);
-  const { serverMonitor, generatorMonitor } = load;
-  const writes = await loaded.writer.run(sizes.stages, () => room);
-  const { report, totals } = await collectDeliveries(
-    context.pool,
+  const { totals, stages } = await runMonitoredLoad(
+    context,
     loaded,
-    load,
+    sizes.stages,
+    () => room,
+    sizes.viewers,
   );
-  return {
-    ...totals,
-    stages: writes.map((write, i) =>
-      stageStats(
-        write,
-        report.latency[i],
-        report.arrivals,
-        sizes.viewers,
-        serverMonitor,
-        generatorMonitor,
-      )
-    ),
-  };
+  return { ...totals, stages };
 }
 
 /** (b) Many small rooms with writes spread over them. */
@@ -226,29 +247,14 @@ export async function manyRooms(
     sizes.viewersPerRoom,
   );
   const { rooms } = loaded;
-  const load = monitors(context.server);
-  const { serverMonitor, generatorMonitor } = load;
-  const [write] = await loaded.writer.run(
+  const { totals, stages: [stage] } = await runMonitoredLoad(
+    context,
+    loaded,
     [sizes.stage],
     () => rooms[Math.floor(Math.random() * rooms.length)],
+    sizes.viewersPerRoom,
   );
-  const { report, totals } = await collectDeliveries(
-    context.pool,
-    loaded,
-    load,
-  );
-  return {
-    ...totals,
-    rooms: sizes.rooms,
-    stage: stageStats(
-      write,
-      report.latency[0],
-      report.arrivals,
-      sizes.viewersPerRoom,
-      serverMonitor,
-      generatorMonitor,
-    ),
-  };
+  return { ...totals, rooms: sizes.rooms, stage };
 }
 
 /** (c) Idle viewers: the memory each open socket costs the server. */
