@@ -1,21 +1,44 @@
+import type { ComponentChildren } from "preact";
 import type { LiveStatus } from "../utils/live_room.ts";
+
+/** A small pill: an icon, a number, and a label for screen readers. */
+export function CountPill(
+  { count, label, testId, icon }: {
+    count: number;
+    label: string;
+    testId: string;
+    icon: ComponentChildren;
+  },
+) {
+  return (
+    <span class={`tack-pill tack-${testId}`} title={label}>
+      <svg viewBox="0 0 20 20" width="14" height="14" aria-hidden="true">
+        {icon}
+      </svg>
+      <span data-testid={testId} aria-label={label}>{count}</span>
+    </span>
+  );
+}
 
 /** The live viewer count, for a corner of a widget. */
 export function UserCount({ count }: { count: number }) {
-  const label = `${count} ${count === 1 ? "person" : "people"} viewing now`;
   return (
-    <span class="tack-pill tack-user-count" title={label}>
-      <svg viewBox="0 0 20 20" width="14" height="14" aria-hidden="true">
-        <path
-          d="M10 4.5c-4 0-6.8 3.2-7.8 5.5 1 2.3 3.8 5.5 7.8 5.5s6.8-3.2 7.8-5.5c-1-2.3-3.8-5.5-7.8-5.5Z"
-          fill="none"
-          stroke="currentColor"
-          stroke-width="1.5"
-        />
-        <circle cx="10" cy="10" r="2.5" fill="currentColor" />
-      </svg>
-      <span data-testid="user-count" aria-label={label}>{count}</span>
-    </span>
+    <CountPill
+      count={count}
+      label={`${count} ${count === 1 ? "person" : "people"} viewing now`}
+      testId="user-count"
+      icon={
+        <>
+          <path
+            d="M10 4.5c-4 0-6.8 3.2-7.8 5.5 1 2.3 3.8 5.5 7.8 5.5s6.8-3.2 7.8-5.5c-1-2.3-3.8-5.5-7.8-5.5Z"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.5"
+          />
+          <circle cx="10" cy="10" r="2.5" fill="currentColor" />
+        </>
+      }
+    />
   );
 }
 

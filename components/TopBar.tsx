@@ -1,5 +1,5 @@
 import type { LiveStatus } from "../utils/live_room.ts";
-import { ReconnectingPill, UserCount } from "./RoomStatus.tsx";
+import { CountPill, ReconnectingPill, UserCount } from "./RoomStatus.tsx";
 
 /** Props of {@linkcode TopBar}. */
 export interface TopBarProps {
@@ -12,12 +12,14 @@ export interface TopBarProps {
 
 /** Collab Chat's bar: live viewers and the number of discussions. */
 export function TopBar({ users, chats, status }: TopBarProps) {
-  const label = `${chats} ${chats === 1 ? "discussion" : "discussions"}`;
   return (
     <div class="tack tack-top-bar" data-testid="top-bar" role="status">
       <UserCount count={users} />
-      <span class="tack-pill tack-chat-count" title={label}>
-        <svg viewBox="0 0 20 20" width="14" height="14" aria-hidden="true">
+      <CountPill
+        count={chats}
+        label={`${chats} ${chats === 1 ? "discussion" : "discussions"}`}
+        testId="chat-count"
+        icon={
           <path
             d="M4 4.5h12a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H9l-4 3v-3H4a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1Z"
             fill="none"
@@ -25,9 +27,8 @@ export function TopBar({ users, chats, status }: TopBarProps) {
             stroke-width="1.5"
             stroke-linejoin="round"
           />
-        </svg>
-        <span data-testid="chat-count" aria-label={label}>{chats}</span>
-      </span>
+        }
+      />
       <ReconnectingPill status={status} />
       <span class="tack-top-bar-hint">Select text to start a discussion</span>
     </div>
