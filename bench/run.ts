@@ -6,6 +6,8 @@
  * - `--quick`: small sizes, for development; writes to `bench/results/quick/`.
  * - `--only=hot,rooms,idle,storm`: a subset of scenarios.
  * - `--servers=ceiling,socketio,tack,tack-parallel`: a subset of servers.
+ *   A full-size run of a subset writes to `bench/results/partial/`, so that
+ *   `bench/results/` always holds one whole run.
  * - `--workers=N`: viewer worker isolates (default 3).
  * - `--cpu-prof`: write V8 CPU profiles of Tack to `bench/results/profiles/`.
  * - `--tack-dir=PATH`: run Tack from another checkout (to measure a change).
@@ -156,8 +158,10 @@ async function main() {
   const scenarios =
     (flag("only")?.split(",") ?? SCENARIO_NAMES) as ScenarioName[];
   const servers = (flag("servers")?.split(",") ?? ALL_SERVERS) as ServerKind[];
+  const partial = flag("only") !== undefined ||
+    flag("servers") !== undefined;
   const outDir = new URL(
-    quick ? "./results/quick/" : "./results/",
+    quick ? "./results/quick/" : partial ? "./results/partial/" : "./results/",
     import.meta.url,
   );
   const cpuProfileDir = Deno.args.includes("--cpu-prof")
