@@ -34,6 +34,8 @@ export class FakeStore implements HubStore {
   presenceExpiry = new Map<string, number>();
   /** How many times the viewers were counted. */
   countCalls = 0;
+  /** How many times the log was read. */
+  listCalls = 0;
 
   /** @param now the clock that presence expiry is read against */
   constructor(readonly kv: Deno.Kv, readonly now: () => number = Date.now) {}
@@ -52,6 +54,7 @@ export class FakeStore implements HubStore {
     _urlId: string,
     since: number,
   ): Promise<RoomEvent[] | null> {
+    this.listCalls++;
     if (since < this.logFloor || since > this.events.length) {
       return Promise.resolve(null);
     }

@@ -48,22 +48,28 @@ export interface RoomWritePlan<T> {
   result: T;
 }
 
-/** Learns of a committed room write: its room and its new seq. */
+/**
+ * Learns of room writes committed together: their room and their events, in
+ * seq order. The events are the ones stored; listeners must not change them.
+ */
 export type RoomCommitListener = (
   tenant: string,
   urlId: string,
-  seq: number,
+  events: readonly RoomEvent[],
 ) => void;
 
 const commitListeners = new Set<RoomCommitListener>();
 
 /**
- * Calls `listener` after each room write this isolate commits; returns a
- * function that stops it. The hub uses it to fan out its own writes at once.
+ * Calls `listener` after each group of room writes this isolate commits;
+ * returns a function that stops it. The hub uses it to fan out its own
+ * writes at once, without reading them back.
  *
  * @example
  * ```ts
- * const stop = onRoomCommit((tenant, urlId) => hub.poke(tenant, urlId));
+ * const stop = onRoomCommit((tenant, urlId, events) =>
+ *   hub.poke(tenant, urlId, events)
+ * );
  * ```
  */
 export function onRoomCommit(listener: RoomCommitListener): () => void {
@@ -175,6 +181,7 @@ async function commitGroup(
     const firstSeq = ((seqEntry.value as number | null) ?? 0) + 1;
     const at = Date.now();
     let seq = firstSeq - 1;
+    const events: RoomEvent[] = [];
     const op = kv.atomic().check(seqEntry, ...planned.checks);
     for (const { key, value } of planned.mutations) {
       if (value === null) op.delete(key);
@@ -184,6 +191,7 @@ async function commitGroup(
       if (!("plan" in outcome)) continue;
       seq++;
       const event = { ...outcome.plan.event, urlId, seq } as RoomEvent;
+      events.push(event);
       op.set(keys.event(tenant, urlId, seq), { at, event } as StoredEvent);
     }
     if (seq < firstSeq) return settle(group, planned.outcomes, firstSeq);
@@ -201,7 +209,7 @@ async function commitGroup(
     }
     if (committed.ok) {
       settle(group, planned.outcomes, firstSeq);
-      return await afterCommit(tenant, urlId, firstSeq, seq);
+      return await afterCommit(tenant, urlId, events);
     }
     await backoff(attempt);
   }
@@ -231,12 +239,11 @@ function settle(
 async function afterCommit(
   tenant: string,
   urlId: string,
-  firstSeq: number,
-  lastSeq: number,
+  events: RoomEvent[],
 ) {
-  for (let seq = firstSeq; seq <= lastSeq; seq++) {
-    for (const listener of commitListeners) listener(tenant, urlId, seq);
-  }
+  for (const listener of commitListeners) listener(tenant, urlId, events);
+  const firstSeq = events[0].seq;
+  const lastSeq = events[events.length - 1].seq;
   const options = eventLogOptions();
   const every = Math.min(PRUNE_EVERY, options.minEvents || 1);
   if (Math.floor(lastSeq / every) > Math.floor((firstSeq - 1) / every)) {

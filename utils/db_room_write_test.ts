@@ -6,7 +6,7 @@ import {
   type RoomMutations,
   writeRoom,
 } from "./db_room_write.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError, type RoomEvent } from "./protocol.ts";
 import { storedMarker } from "../tests/_api.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
@@ -34,8 +34,10 @@ function bump(urlId: string, id: string, refuse = false) {
 }
 
 Deno.test("queued writes see each other's changes and get consecutive seqs", async () => {
-  const committed: number[] = [];
-  const stop = onRoomCommit((_tenant, _urlId, seq) => committed.push(seq));
+  const committed: RoomEvent[] = [];
+  const stop = onRoomCommit((_tenant, _urlId, events) =>
+    committed.push(...events)
+  );
   try {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => bump("hot", `w${i}`)),
@@ -52,7 +54,7 @@ Deno.test("queued writes see each other's changes and get consecutive seqs", asy
       events?.map((e) => [e.seq, e.broadcastId]),
       Array.from({ length: 40 }, (_, i) => [i + 1, `w${i}`]),
     );
-    assert.deepEqual(committed, Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.deepEqual(committed, events, "listeners get the stored events");
   } finally {
     stop();
     await closeKv();

@@ -17,7 +17,7 @@
  */
 
 import * as db from "./db.ts";
-import type { Chat } from "./protocol.ts";
+import type { Chat, RoomEvent } from "./protocol.ts";
 import { CLOSE_GOING_AWAY, CLOSE_RESYNC, LIMITS } from "./protocol.ts";
 import { Room, type RoomClient, type Work } from "./hub_room.ts";
 import {
@@ -151,16 +151,22 @@ export class Hub {
 
   /**
    * Fans out a room's new events now. The isolate that committed a write
-   * calls this so that its own sockets need not wait for the KV watch.
+   * calls this with the committed events, so that its own sockets need not
+   * wait for the KV watch nor the fan-out read them back; without `events`
+   * the fan-out reads the room's log.
    *
    * @example
    * ```ts
-   * // Right after a write to the room has committed:
-   * hub.poke("demo", "demo-image");
+   * // Right after writes to the room have committed:
+   * hub.poke("demo", "demo-image", events);
    * ```
    */
-  poke(tenant: string, urlId: string): void {
-    this.#rooms.get(Room.key(tenant, urlId))?.schedule(["events"]);
+  poke(tenant: string, urlId: string, events?: readonly RoomEvent[]): void {
+    const room = this.#rooms.get(Room.key(tenant, urlId));
+    if (!room) return;
+    if (events) room.remember(events);
+    else room.unread = true;
+    room.schedule(["events"]);
   }
 
   /** How many rooms and sockets this isolate holds, and their unsent bytes. */
@@ -268,9 +274,13 @@ export class Hub {
         this.#store.presenceRevKey(room.tenant, room.urlId),
       ],
       signal: room.stopWatch.signal,
-      onChange: ({ seq, presence }) => {
+      onChange: ({ seq, presence, seqValue }) => {
         const work: Work[] = [];
-        if (seq) work.push("events");
+        if (seq) {
+          if (typeof seqValue === "number") room.reached(seqValue);
+          else room.unread = true;
+          work.push("events");
+        }
         if (presence) work.push("users");
         room.schedule(work);
       },
@@ -306,12 +316,22 @@ export class Hub {
     for (const client of room.clients) {
       if (client.synced && client.seq < since) since = client.seq;
     }
-    if (since === Infinity) return;
-    const fetched = await this.#store.listEventsSince(
-      room.tenant,
-      room.urlId,
-      since,
-    );
+    if (since === Infinity) {
+      // Joining sockets sync from the log, not from remembered events.
+      room.forgetThrough(Infinity);
+      return;
+    }
+    // This isolate's own writes are at hand; other isolates' are read.
+    let fetched = room.eventsAfter(since);
+    if (fetched === null) {
+      room.unread = false;
+      fetched = await this.#store.listEventsSince(
+        room.tenant,
+        room.urlId,
+        since,
+      );
+      if (fetched?.length) room.reached(fetched[fetched.length - 1].seq);
+    }
     if (fetched === null) {
       // Far too slow to catch up from the log: start these sockets over.
       const snapshot = await this.#store.getRoomSnapshot(
@@ -339,6 +359,7 @@ export class Hub {
       client.seq = last;
       room.sender.queue(client, missed);
     }
+    room.forgetThrough(last);
     room.sender.release();
   }
 
@@ -399,4 +420,4 @@ export const hub: Hub = new Hub({
 });
 // Sockets of this isolate need not wait for the KV watch to learn of its
 // own writes.
-db.onRoomCommit((tenant, urlId) => hub.poke(tenant, urlId));
+db.onRoomCommit((tenant, urlId, events) => hub.poke(tenant, urlId, events));

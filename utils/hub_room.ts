@@ -31,6 +31,9 @@ export interface RoomClient extends Recipient {
   synced: boolean;
 }
 
+/** Events a room keeps for its next fan-out at most. */
+const MAX_REMEMBERED = 1_000;
+
 /** A queue of steps, and the pass of work queued on it and not yet begun. */
 class Lane {
   #chain: Promise<void> = Promise.resolve();
@@ -82,6 +85,15 @@ export class Room {
   closed = false;
   /** Ends the room's KV watch when the room is let go of. */
   readonly stopWatch: AbortController = new AbortController();
+  /** The highest seq the room is known to have reached. */
+  latest = 0;
+  /**
+   * Set when the room may have events past `latest` that this isolate was
+   * not told of, so the next fan-out must read the log.
+   */
+  unread = true;
+  /** Events this isolate committed and has not fanned out yet, by seq. */
+  #committed = new Map<number, RoomEvent>();
   #events: Lane;
   #presence: Lane;
   #pass: (work: ReadonlySet<Work>) => Promise<void>;
@@ -114,6 +126,64 @@ export class Room {
    */
   static key(tenant: string, urlId: string): string {
     return JSON.stringify([tenant, urlId]);
+  }
+
+  /**
+   * Learns that the room reached `seq` (from its watch): a later fan-out
+   * reads what it does not hold.
+   */
+  reached(seq: number): void {
+    if (seq > this.latest) this.latest = seq;
+  }
+
+  /**
+   * Keeps events this isolate just committed, so that their fan-out need not
+   * read them back from the log.
+   *
+   * @example
+   * ```ts
+   * room.remember(events); // right after they committed
+   * room.schedule(["events"]);
+   * ```
+   */
+  remember(events: readonly RoomEvent[]): void {
+    for (const event of events) {
+      this.#committed.set(event.seq, event);
+      this.reached(event.seq);
+    }
+    // Bounded for a room whose sockets never catch up: the oldest go, and
+    // a fan-out that needs them reads the log.
+    for (const seq of this.#committed.keys()) {
+      if (this.#committed.size <= MAX_REMEMBERED) break;
+      this.#committed.delete(seq);
+    }
+  }
+
+  /**
+   * The events after `since` up to `latest` if this room holds all of them
+   * (an empty array when there are none), or null when the log must be read.
+   *
+   * @example
+   * ```ts
+   * const events = room.eventsAfter(since) ?? await readLog(since);
+   * ```
+   */
+  eventsAfter(since: number): RoomEvent[] | null {
+    if (this.unread) return null;
+    const events: RoomEvent[] = [];
+    for (let seq = since + 1; seq <= this.latest; seq++) {
+      const event = this.#committed.get(seq);
+      if (!event) return null;
+      events.push(event);
+    }
+    return events;
+  }
+
+  /** Forgets remembered events up to `seq`: every socket has been sent them. */
+  forgetThrough(seq: number): void {
+    for (const kept of this.#committed.keys()) {
+      if (kept <= seq) this.#committed.delete(kept);
+    }
   }
 
   /** The room's viewers: the others' at the last recount, and ours now. */

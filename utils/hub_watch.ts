@@ -10,6 +10,8 @@
 export interface WatchChange {
   /** The room's seq entry changed: there are new events. */
   seq: boolean;
+  /** The seq entry's value as read by this notification (the room's seq). */
+  seqValue: unknown;
   /** The room's presence revision changed: the viewer count may have. */
   presence: boolean;
 }
@@ -68,7 +70,9 @@ export async function watchRoom(
           versions[i] = entry.versionstamp;
           return changed;
         });
-        if (seq || presence) options.onChange({ seq, presence });
+        if (seq || presence) {
+          options.onChange({ seq, presence, seqValue: entries[0].value });
+        }
       }
       if (signal.aborted) return;
       throw new Error("the watch stream ended");

@@ -53,10 +53,14 @@ Deno.test("a failed watch is restarted and still sees writes made meanwhile", as
     assert.equal(flaky.calls, 3);
     assert.deepEqual(delays, [1, 2], "the backoff grows while watches fail");
     assert.equal(errors.length, 2);
-    assert.deepEqual(changes[0], { seq: true, presence: false });
+    assert.deepEqual(changes[0], { seq: true, presence: false, seqValue: 1 });
     await kv.set(PRESENCE, 1);
     await until(() => changes.length === 2, "the write's notification");
-    assert.deepEqual(changes[1], { seq: false, presence: true });
+    assert.deepEqual(changes[1], {
+      seq: false,
+      presence: true,
+      seqValue: 1,
+    });
   } finally {
     stop.abort();
     await running;
