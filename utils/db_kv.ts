@@ -80,8 +80,19 @@ export async function closeKv(): Promise<void> {
  * script, which can exceed KV's 2 KiB key limit, so keys use its SHA-256.
  */
 function roomPart(urlId: string): string {
-  return createHash("sha256").update(urlId).digest("base64url");
+  let part = roomParts.get(urlId);
+  if (part === undefined) {
+    part = createHash("sha256").update(urlId).digest("base64url");
+    // Hashing took a measurable share of a busy server's time; a room's
+    // keys are spelled many times per write. Bounded: cleared when full.
+    if (roomParts.size >= MAX_ROOM_PARTS) roomParts.clear();
+    roomParts.set(urlId, part);
+  }
+  return part;
 }
+
+const MAX_ROOM_PARTS = 10_000;
+const roomParts = new Map<string, string>();
 
 /** Every KV key of the app. Only the store modules use these. */
 export const keys = {
