@@ -73,6 +73,24 @@ export async function readJson(
     await req.body?.cancel();
     throw tooLarge();
   }
+  // A declared length is what the connection delivers, so the body is read
+  // in one go; without one (chunked) it is counted while it streams in.
+  const bytes = req.headers.has("content-length")
+    ? new Uint8Array(await req.arrayBuffer())
+    : await readAtMost(req, maxBytes, tooLarge);
+  if (bytes.byteLength > maxBytes) throw tooLarge();
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new ApiError("bad_request", "The body must be valid JSON.", "body");
+  }
+}
+
+async function readAtMost(
+  req: Request,
+  maxBytes: number,
+  tooLarge: () => ApiError,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (req.body) {
@@ -94,11 +112,7 @@ export async function readJson(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new ApiError("bad_request", "The body must be valid JSON.", "body");
-  }
+  return bytes;
 }
 
 /** Methods and headers a browser may use on the API from another origin. */

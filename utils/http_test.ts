@@ -118,3 +118,17 @@ Deno.test("errorResponse() tells a rate-limited client when to retry", async () 
   assert.equal(res.headers.get("retry-after"), "7");
   assert.equal((await res.json()).error.code, "rate_limited");
 });
+
+Deno.test("readJson() reads a body of declared length, and checks its size", async () => {
+  const body = '{"a":"é"}';
+  const length = String(new TextEncoder().encode(body).byteLength);
+  assert.deepEqual(await readJson(post(body, { "content-length": length })), {
+    a: "é",
+  });
+  // A body longer than it said is still held to the limit.
+  const big = JSON.stringify("x".repeat(64 * 1024));
+  await assert.rejects(
+    readJson(post(big, { "content-length": "10" })),
+    isApiError("too_large"),
+  );
+});
