@@ -34,7 +34,7 @@ import {
   type Timers,
 } from "./hub_sender.ts";
 import { Presence } from "./hub_presence.ts";
-import { watchRoom } from "./hub_watch.ts";
+import { RoomWatches } from "./hub_watch.ts";
 import { type LogFields, logLine } from "./log.ts";
 import { usageMeter } from "./metrics.ts";
 
@@ -82,9 +82,15 @@ export class Hub {
   #meter: HubMeter;
   #log: (fields: LogFields) => void;
   #rooms = new Map<string, Room>();
+  #watches: RoomWatches;
 
   constructor(options: HubOptions = {}) {
     this.#store = options.store ?? db;
+    const store = this.#store;
+    this.#watches = new RoomWatches({
+      kv: () => store.getKv(),
+      onError: (error) => this.#onError(error, "(watch)"),
+    });
     this.isolateId = options.isolateId ?? crypto.randomUUID();
     this.#maxFrameBytes = options.maxFrameBytes ?? LIMITS.bodyBytesMax;
     this.#onError = options.onError ??
@@ -233,7 +239,7 @@ export class Hub {
     );
     this.#presence.assignSlot(room);
     this.#rooms.set(room.key, room);
-    this.#watch(room).catch((err) => this.#onError(err, room.key));
+    this.#watch(room);
     this.#presence.startHeartbeat(() => this.#rooms.values());
     return room;
   }
@@ -261,19 +267,15 @@ export class Hub {
     room.closed = true;
     room.sender.stop();
     this.#rooms.delete(room.key);
-    room.stopWatch.abort();
+    this.#watches.remove(room.key);
     if (this.#rooms.size === 0) this.#presence.stopHeartbeat();
   }
 
-  /** Runs one watch per room until the room closes. */
-  async #watch(room: Room): Promise<void> {
-    const kv = await this.#store.getKv();
-    await watchRoom(kv, {
-      keys: [
-        this.#store.roomSeqKey(room.tenant, room.urlId),
-        this.#store.presenceRevKey(room.tenant, room.urlId),
-      ],
-      signal: room.stopWatch.signal,
+  /** Watches the room's seq and presence until the room closes. */
+  #watch(room: Room): void {
+    this.#watches.add(room.key, {
+      seqKey: this.#store.roomSeqKey(room.tenant, room.urlId),
+      presenceKey: this.#store.presenceRevKey(room.tenant, room.urlId),
       onChange: ({ seq, presence, seqValue }) => {
         const work: Work[] = [];
         if (seq) {
@@ -284,7 +286,6 @@ export class Hub {
         if (presence) work.push("users");
         room.schedule(work);
       },
-      onError: (err) => this.#onError(err, room.key),
     });
   }
 

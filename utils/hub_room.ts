@@ -83,8 +83,6 @@ export class Room {
   joining: RoomClient[] = [];
   /** Set once the room is let go of; queued work then does nothing. */
   closed = false;
-  /** Ends the room's KV watch when the room is let go of. */
-  readonly stopWatch: AbortController = new AbortController();
   /** The highest seq the room is known to have reached. */
   latest = 0;
   /**
