@@ -10,7 +10,7 @@
 import { localKvPath } from "./db_kv.ts";
 import { hub } from "./hub.ts";
 import { KvLockedError, lockKvFile } from "./kv_lock.ts";
-import { logLine } from "./log.ts";
+import { flushLogs, logLine } from "./log.ts";
 import { usageMeter } from "./metrics.ts";
 import { CLOSE_GOING_AWAY } from "./protocol.ts";
 
@@ -57,6 +57,9 @@ export function onShutdown(
       ]);
       clearTimeout(timer);
       for (const [name, fn] of listeners) Deno.removeSignalListener(name, fn);
+      // Death by signal skips `unload`, so buffered log lines (the shutdown
+      // line, sockets closed by the steps) would be lost.
+      flushLogs();
       Deno.kill(Deno.pid, signal);
     };
     try {
