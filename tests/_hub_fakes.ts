@@ -32,6 +32,8 @@ export class FakeStore implements HubStore {
   presence = new Map<string, number>();
   /** When each presence entry written through `setPresence` expires. */
   presenceExpiry = new Map<string, number>();
+  /** The `visible` count each `setPresence` call was given, in order. */
+  presenceVisible: number[] = [];
   /** How many times the viewers were counted. */
   countCalls = 0;
   /** How many times the log was read. */
@@ -72,7 +74,9 @@ export class FakeStore implements HubStore {
     isolateId: string,
     count: number,
     ttlMs: number,
+    visible: number,
   ): Promise<void> {
+    this.presenceVisible.push(visible);
     this.presence.set(isolateId, count);
     this.presenceExpiry.set(isolateId, this.now() + ttlMs);
     if (count === 0) this.presence.delete(isolateId);

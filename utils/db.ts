@@ -77,11 +77,14 @@ interface PresenceEntry {
 /**
  * Records how many of a room's viewers this isolate holds, until `ttlMs`
  * from now (the hub refreshes it). A count of 0 removes the entry. Bumps the
- * room's presence revision when the visible total may have changed.
+ * room's presence revision when the visible total changes, that is when
+ * `count` differs from `visible`: the count readers see now for this
+ * isolate (what it last wrote, or 0 if that has expired). The caller knows
+ * it, so a heartbeat's rewrite is one write and no read.
  *
  * @example
  * ```ts
- * await setPresence("demo", "demo-image", isolateId, 3, 30_000);
+ * await setPresence("demo", "demo-image", isolateId, 3, 30_000, 2);
  * ```
  */
 export async function setPresence(
@@ -90,14 +93,11 @@ export async function setPresence(
   isolateId: string,
   count: number,
   ttlMs: number,
+  visible: number,
 ): Promise<void> {
   const kv = await getKv();
   const key = keys.presenceEntry(tenant, urlId, isolateId);
   const now = Date.now();
-  const previous = await kv.get<PresenceEntry>(key);
-  const previousCount = previous.value && previous.value.expiresAt > now
-    ? previous.value.count
-    : 0;
   await retryContention(() => {
     const op = kv.atomic();
     if (count > 0) {
@@ -107,7 +107,7 @@ export async function setPresence(
     } else {
       op.delete(key);
     }
-    if (count !== previousCount) {
+    if (count !== visible) {
       op.sum(keys.presenceRev(tenant, urlId), 1n);
     }
     return op.commit();

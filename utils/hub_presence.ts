@@ -66,13 +66,25 @@ export class Presence {
    * ```
    */
   async write(room: Room): Promise<void> {
-    const { store, isolateId, ttlMs, onError } = this.#options;
+    const { store, isolateId, ttlMs, timers, onError } = this.#options;
     const count = room.clients.size;
-    await store.setPresence(room.tenant, room.urlId, isolateId, count, ttlMs)
-      .then(
-        () => room.written = count,
-        (err) => onError(err, room.key),
-      );
+    const startedAt = timers.now();
+    // What readers see of this isolate now: its last write, unless expired.
+    const visible = startedAt - room.writtenAt < ttlMs ? room.written : 0;
+    await store.setPresence(
+      room.tenant,
+      room.urlId,
+      isolateId,
+      count,
+      ttlMs,
+      visible,
+    ).then(
+      () => {
+        room.written = count;
+        room.writtenAt = startedAt;
+      },
+      (err) => onError(err, room.key),
+    );
   }
 
   /**

@@ -74,6 +74,21 @@ Deno.test("a recount keeps the others' share and tells synced sockets", async ()
   });
 });
 
+Deno.test("a write tells the store what readers see: the last count, 0 once expired", async () => {
+  await withPresence(async (presence, store, timers) => {
+    const { room } = recordingRoom();
+    room.clients.add(client(true));
+    await presence.write(room);
+    room.clients.add(client(true));
+    timers.advanceTo(19_999);
+    await presence.write(room);
+    timers.advanceTo(19_999 + 20_000);
+    await presence.write(room);
+    assert.deepEqual(store.presenceVisible, [0, 1, 0]);
+    assert.equal(room.written, 2);
+  });
+});
+
 Deno.test("a failed write is reported and the room keeps its last count", async () => {
   const errors: unknown[] = [];
   await withPresence(async (presence, store) => {

@@ -77,6 +77,8 @@ export class Room {
   counted = false;
   /** This isolate's viewers of the room, as last written to KV. */
   written = 0;
+  /** When `written` was written (on the hub's clock); expired after the TTL. */
+  writtenAt = -Infinity;
   /** Which tick of each heartbeat interval rewrites this room's presence. */
   heartbeatSlot = 0;
   /** Sockets that joined and wait for the next sync step. */
