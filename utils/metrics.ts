@@ -90,8 +90,12 @@ interface BufferedSum {
 /** A UTC day in milliseconds: days of the epoch have no leap seconds. */
 const DAY_MS = 86_400_000;
 
-/** Mutations per atomic operation, well below KV's limit. */
-const MUTATIONS_PER_COMMIT = 200;
+/**
+ * Mutations per atomic operation, well below KV's limit. A local store
+ * commits one operation at a time, so a large flush would hold up the room
+ * writes queued behind it; small chunks let them in between.
+ */
+const MUTATIONS_PER_COMMIT = 50;
 
 /** Buffers usage counts in memory and flushes them to KV. */
 export class UsageMeter {
