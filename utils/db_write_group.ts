@@ -53,6 +53,11 @@ const MAX_GROUP_MUTATIONS = 1000;
  */
 export const MAX_GROUP_WRITES = 16;
 
+// A group names each key many times (reads, entries, checks, changes), and
+// mostly through the same array: its name is built once per array. Keys
+// are not changed once made, so a name never goes stale.
+const keyIds = new WeakMap<Deno.KvKey, string>();
+
 /**
  * A string naming a key, for maps: each part with its type and length, so
  * no two keys share one (1 and "1" differ, and no part can mimic two).
@@ -63,11 +68,14 @@ export const MAX_GROUP_WRITES = 16;
  * ```
  */
 export function keyId(key: Deno.KvKey): string {
-  let id = "";
+  let id = keyIds.get(key);
+  if (id !== undefined) return id;
+  id = "";
   for (const part of key) {
     const text = String(part);
     id += `${typeof part}${text.length}:${text}`;
   }
+  keyIds.set(key, id);
   return id;
 }
 
