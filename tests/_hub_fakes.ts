@@ -10,6 +10,7 @@
 
 import { storedMarker } from "./_api.ts";
 import type { HubSocket, HubStore, Timers } from "../utils/hub.ts";
+import type { PresenceCount } from "../utils/db.ts";
 import type { TimerId } from "../utils/hub_sender.ts";
 import {
   type Chat,
@@ -29,17 +30,20 @@ export class FakeStore implements HubStore {
   logFloor = 0;
   events: RoomEvent[] = [];
   chats = new Map<string, Chat>();
+  /** Each isolate's viewers of the room. */
   presence = new Map<string, number>();
-  /** When each presence entry written through `setPresence` expires. */
-  presenceExpiry = new Map<string, number>();
+  /** When each isolate's beat runs out, on the store's clock. */
+  beats = new Map<string, number>();
   /** The `visible` count each `setPresence` call was given, in order. */
   presenceVisible: number[] = [];
+  /** How many times an isolate beat. */
+  beatCalls = 0;
   /** How many times the viewers were counted. */
   countCalls = 0;
   /** How many times the log was read. */
   listCalls = 0;
 
-  /** @param now the clock that presence expiry is read against */
+  /** @param now the clock that beats are read against */
   constructor(readonly kv: Deno.Kv, readonly now: () => number = Date.now) {}
 
   getKv(): Promise<Deno.Kv> {
@@ -73,23 +77,49 @@ export class FakeStore implements HubStore {
     urlId: string,
     isolateId: string,
     count: number,
-    ttlMs: number,
     visible: number,
   ): Promise<void> {
     this.presenceVisible.push(visible);
-    this.presence.set(isolateId, count);
-    this.presenceExpiry.set(isolateId, this.now() + ttlMs);
-    if (count === 0) this.presence.delete(isolateId);
-    await this.kv.set(this.presenceRevKey(tenant, urlId), crypto.randomUUID());
-  }
-  countPresence(): Promise<number> {
-    this.countCalls++;
-    let total = 0;
-    for (const [isolateId, count] of this.presence) {
-      const expiresAt = this.presenceExpiry.get(isolateId) ?? Infinity;
-      if (expiresAt > this.now()) total += count;
+    if (count > 0) this.presence.set(isolateId, count);
+    else this.presence.delete(isolateId);
+    if (count !== visible) {
+      await this.kv.set(
+        this.presenceRevKey(tenant, urlId),
+        crypto.randomUUID(),
+      );
     }
-    return Promise.resolve(total);
+  }
+  beatIsolate(isolateId: string, ttlMs: number): Promise<void> {
+    this.beatCalls++;
+    this.beats.set(isolateId, this.now() + ttlMs);
+    return Promise.resolve();
+  }
+  /** Milliseconds left of an isolate's beat; 0 for none. */
+  beatLeft(isolateId: string): number {
+    return Math.max(0, (this.beats.get(isolateId) ?? 0) - this.now());
+  }
+  readBeats(isolateIds: readonly string[]): Promise<Map<string, number>> {
+    return Promise.resolve(
+      new Map(isolateIds.map((id) => [id, this.beatLeft(id)])),
+    );
+  }
+  countPresence(
+    _tenant: string,
+    _urlId: string,
+    self: string,
+  ): Promise<PresenceCount> {
+    this.countCalls++;
+    let others = 0;
+    const beats = new Map<string, number>();
+    for (const [isolateId, count] of this.presence) {
+      if (isolateId === self) continue;
+      const left = this.beatLeft(isolateId);
+      if (left > 0) {
+        others += count;
+        beats.set(isolateId, left);
+      } else this.presence.delete(isolateId);
+    }
+    return Promise.resolve({ others, beats });
   }
 
   /**

@@ -177,6 +177,8 @@ export const keys = {
     tenant,
     roomPart(urlId),
   ],
+  /** An isolate's heartbeat: while it lasts, its presence entries count. */
+  isolateBeat: (isolateId: string): Deno.KvKey => ["isolate_beats", isolateId],
   /** A tenant's usage: `[…, day, metric]` → `Deno.KvU64`. */
   usage: (tenant: string): Deno.KvKey => ["usage", tenant],
   usageMetric: (tenant: string, day: string, metric: string): Deno.KvKey => [

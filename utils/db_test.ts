@@ -2,16 +2,13 @@ import assert from "node:assert/strict";
 import { getKv, keys } from "./db_kv.ts";
 import {
   closeKv,
-  countPresence,
   eventLogOptions,
   getRoomSeq,
   getRoomSnapshot,
   listEventsSince,
-  presenceRevKey,
   pruneEvents,
   type RoomMutations,
   roomSeqKey,
-  setPresence,
   writeRoom,
 } from "./db.ts";
 import { storedMarker } from "../tests/_api.ts";
@@ -153,30 +150,6 @@ Deno.test("long non-Latin room ids fit in keys", async () => {
     assert.equal(await getRoomSeq(T, urlId), 1);
     assert.equal((await getRoomSnapshot(T, urlId)).chats[0].urlId, urlId);
     assert.notDeepEqual(roomSeqKey(T, urlId), roomSeqKey(T, urlId + "x"));
-  } finally {
-    await closeKv();
-  }
-});
-
-Deno.test("presence sums isolates, expires and bumps its revision", async () => {
-  try {
-    const kv = await getKv();
-    const rev = async () => (await kv.get(presenceRevKey(T, "p"))).versionstamp;
-    await setPresence(T, "p", "iso-a", 2, 60_000, 0);
-    await setPresence(T, "p", "iso-b", 3, 60_000, 0);
-    assert.equal(await countPresence(T, "p"), 5);
-    const before = await rev();
-    await setPresence(T, "p", "iso-a", 2, 60_000, 2);
-    assert.equal(await rev(), before, "a refresh is not a change");
-    await setPresence(T, "p", "iso-a", 2, 60_000, 0);
-    const revived = await rev();
-    assert.notEqual(revived, before, "rewriting an expired entry is a change");
-    await setPresence(T, "p", "iso-a", 0, 60_000, 2);
-    assert.notEqual(await rev(), revived);
-    assert.equal(await countPresence(T, "p"), 3);
-    await setPresence(T, "p", "iso-c", 4, 1, 0);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.equal(await countPresence(T, "p"), 3, "expired entries don't count");
   } finally {
     await closeKv();
   }

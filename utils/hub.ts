@@ -237,7 +237,6 @@ export class Hub {
       (err) => this.#onError(err, room.key),
       sender,
     );
-    this.#presence.assignSlot(room);
     this.#rooms.set(room.key, room);
     this.#watch(room);
     this.#presence.startHeartbeat(() => this.#rooms.values());

@@ -19,6 +19,8 @@ export type HubStore = Pick<
   | "getRoomSnapshot"
   | "setPresence"
   | "countPresence"
+  | "beatIsolate"
+  | "readBeats"
 >;
 
 /** Options of {@linkcode Hub}. */
@@ -34,17 +36,17 @@ export interface HubOptions {
    */
   isolateId?: string;
   /**
-   * How often the presence of every local room is rewritten and recounted.
-   * Rooms take turns within the interval, so that many rooms do not all
-   * write at once.
+   * How often this isolate beats in KV, so that its presence entries keep
+   * counting, and checks that the isolates whose viewers it counts still
+   * beat. One write and at most one read per interval, however many rooms.
    * @default 10_000
    */
   heartbeatMs?: number;
   /**
-   * How long a presence entry lives unless rewritten, so that the viewers of
-   * a crashed isolate drop out of the count. The others recount once per
-   * heartbeat, so a crashed isolate's viewers are gone within this plus one
-   * heartbeat of its last rewrite: 30 s with the defaults.
+   * How long a beat lasts, so that the viewers of a crashed isolate drop out
+   * of the count. The others check once per heartbeat, so a crashed
+   * isolate's viewers are gone within this plus one heartbeat of its last
+   * beat: 30 s with the defaults.
    * @default 20_000
    */
   presenceTtlMs?: number;

@@ -10,6 +10,9 @@ import {
   URL_ID,
 } from "../tests/_hub_fakes.ts";
 
+/** Lets the promises the fake timers started settle. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1));
+
 function client(synced: boolean): RoomClient {
   const socket = new FakeSocket();
   return { socket, since: null, seq: 0, synced, pending: null, unsentBound: 0 };
@@ -62,6 +65,7 @@ Deno.test("a recount keeps the others' share and tells synced sockets", async ()
     await presence.write(room);
     assert.equal(room.written, 2);
     store.presence.set("iso-b", 3);
+    store.beats.set("iso-b", Infinity);
     await presence.recount(room);
     assert.deepEqual([room.others, room.users, room.counted], [3, 5, true]);
     room.sender.flush();
@@ -74,19 +78,35 @@ Deno.test("a recount keeps the others' share and tells synced sockets", async ()
   });
 });
 
-Deno.test("a write tells the store what readers see: the last count, 0 once expired", async () => {
+Deno.test("a write waits for a beat that lasts; a beat after a lapse rewrites every room as unseen", async () => {
+  const errors: unknown[] = [];
   await withPresence(async (presence, store, timers) => {
-    const { room } = recordingRoom();
+    const { room, passes } = recordingRoom();
+    presence.startHeartbeat(() => [room]);
     room.clients.add(client(true));
     await presence.write(room);
     room.clients.add(client(true));
-    timers.advanceTo(19_999);
     await presence.write(room);
-    timers.advanceTo(19_999 + 20_000);
+    assert.equal(store.beatCalls, 1, "one beat lasts for both writes");
+    assert.deepEqual(store.presenceVisible, [0, 1]);
+    // KV refuses the beats for longer than one lasts: readers stop counting
+    // this isolate and may delete its entries.
+    const beatIsolate = store.beatIsolate.bind(store);
+    store.beatIsolate = () => Promise.reject(new Error("unavailable"));
+    timers.advanceTo(10_000);
+    await settle();
+    timers.advanceTo(20_000);
+    await settle();
+    assert.deepEqual(passes, []);
+    store.beatIsolate = beatIsolate;
+    timers.advanceTo(30_000);
+    await presence.beat();
+    assert.equal(room.written, 0);
+    assert.deepEqual(passes, [["presence"]]);
     await presence.write(room);
     assert.deepEqual(store.presenceVisible, [0, 1, 0]);
-    assert.equal(room.written, 2);
-  });
+    assert.equal(errors.length, 2);
+  }, errors);
 });
 
 Deno.test("a failed write is reported and the room keeps its last count", async () => {
@@ -102,24 +122,45 @@ Deno.test("a failed write is reported and the room keeps its last count", async 
   }, errors);
 });
 
-Deno.test("the heartbeat gives each room one pass per interval, in turns", async () => {
-  await withPresence(async (presence, _store, timers) => {
+Deno.test("the heartbeat beats once per interval, however many rooms, and writes none of them", async () => {
+  await withPresence(async (presence, store, timers) => {
     const rooms = [0, 1, 2].map((i) => recordingRoom(`img-${i}`));
-    for (const { room } of rooms) presence.assignSlot(room);
     presence.startHeartbeat(() => rooms.map(({ room }) => room));
-    const beatenAt: number[][] = rooms.map(() => []);
-    for (let time = 100; time <= 20_000; time += 100) {
-      timers.advanceTo(time);
-      await Promise.all(rooms.map(({ room }) => room.idle()));
-      rooms.forEach(({ passes }, i) => {
-        if (passes.length > beatenAt[i].length) beatenAt[i].push(time);
-      });
-    }
-    assert.deepEqual(beatenAt, [
-      [10_000, 20_000],
-      [100, 10_100],
-      [200, 10_200],
-    ]);
-    assert.deepEqual(rooms[0].passes, [["presence"], ["presence"]]);
+    timers.advanceTo(10_000);
+    await settle();
+    timers.advanceTo(20_000);
+    await settle();
+    assert.equal(store.beatCalls, 2);
+    assert.deepEqual(rooms.map(({ passes }) => passes), [[], [], []]);
+    assert.equal(store.countCalls, 0);
+  });
+});
+
+Deno.test("rooms are recounted at the first heartbeat after a counted isolate stops beating", async () => {
+  await withPresence(async (presence, store, timers) => {
+    const { room, passes } = recordingRoom();
+    const alone = recordingRoom("img-alone");
+    presence.startHeartbeat(() => [room, alone.room]);
+    // The fake store holds one room's presence: count the lone room first.
+    await presence.recount(alone.room);
+    store.presence.set("iso-b", 2);
+    store.beats.set("iso-b", 20_000);
+    await presence.recount(room);
+    assert.equal(room.others, 2);
+    // Still beating at 20 s: its beat is read again, and nothing recounted.
+    timers.advanceTo(10_000);
+    store.beats.set("iso-b", 30_000);
+    timers.advanceTo(20_000);
+    await settle();
+    assert.deepEqual(passes, []);
+    // It stops: the next heartbeat past its beat recounts the rooms it was in.
+    timers.advanceTo(30_000);
+    await settle();
+    assert.deepEqual(passes, [["users"]]);
+    assert.deepEqual(
+      alone.passes,
+      [],
+      "a room with no others is not recounted",
+    );
   });
 });

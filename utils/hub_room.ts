@@ -75,12 +75,11 @@ export class Room {
   others = 0;
   /** True once the room's viewers have been counted in KV. */
   counted = false;
-  /** This isolate's viewers of the room, as last written to KV. */
+  /**
+   * This isolate's viewers of the room as readers see them: as last written
+   * to KV, or 0 once this isolate's beat had run out.
+   */
   written = 0;
-  /** When `written` was written (on the hub's clock); expired after the TTL. */
-  writtenAt = -Infinity;
-  /** Which tick of each heartbeat interval rewrites this room's presence. */
-  heartbeatSlot = 0;
   /** Sockets that joined and wait for the next sync step. */
   joining: RoomClient[] = [];
   /** Set once the room is let go of; queued work then does nothing. */

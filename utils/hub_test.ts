@@ -291,54 +291,61 @@ Deno.test("viewers of a crashed isolate drop out within 30 s", async () => {
   await withHub(async (store, hub) => {
     const socket = join(hub);
     await socket.waitFor((m) => m.length > 0);
-    /** Runs the heartbeats due by `time` and waits for the recount. */
-    const beatUntil = async (time: number) => {
-      const counted = store.countCalls;
+    /** Runs the timers due by `time` and lets what they started settle. */
+    const advanceTo = async (time: number) => {
       timers.advanceTo(time);
-      while (store.countCalls === counted) {
+      for (let i = 0; i < 5; i++) {
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
-      await new Promise((resolve) => setTimeout(resolve, 1));
     };
-    await beatUntil(10_001);
+    await advanceTo(10_001);
     // Another isolate, with the default TTL, gets two viewers and then
-    // crashes right after writing its presence: the worst case, its entry
-    // lives a whole TTL. Its writes stop; its entry stays.
+    // crashes right after its first beat: the worst case, its beat lasts a
+    // whole TTL. Its writes and beats stop; its entry stays.
     let crashed = false;
     const crashable = new Proxy(store, {
       get: (target, name: keyof FakeStore) =>
-        name === "setPresence" && crashed
+        (name === "setPresence" || name === "beatIsolate") && crashed
           ? () => Promise.resolve()
           : typeof target[name] === "function"
           ? (target[name] as (...args: unknown[]) => unknown).bind(target)
           : target[name],
     });
-    const other = new Hub({ store: crashable, timers, log: () => {} });
+    const other = new Hub({
+      store: crashable,
+      isolateId: "iso-b",
+      timers,
+      log: () => {},
+    });
     join(other);
     join(other);
     await socket.waitFor((m) => lastCount(m) === 3);
     crashed = true;
     const crashedAt = timers.now();
-    await beatUntil(20_000);
-    await beatUntil(30_000);
-    assert.equal(lastCount(socket.messages()), 3, "still within its TTL");
-    // This isolate's last heartbeat within 30 s of the crash.
+    await advanceTo(20_000);
+    await advanceTo(30_000);
+    assert.equal(lastCount(socket.messages()), 3, "still within its beat");
+    // This isolate's first heartbeat past the crashed one's beat, within
+    // 30 s of the crash.
     const lastBeat = 40_000;
     assert.ok(lastBeat <= crashedAt + 30_000);
-    await beatUntil(lastBeat);
-    // The fake clock stands still from here, so only the recount of this
-    // heartbeat can bring the count down: waiting for it cannot pass late.
+    await advanceTo(lastBeat);
+    // The fake clock stands still from here, so only this heartbeat's
+    // check can bring the count down: waiting for it cannot pass late.
     await socket.waitFor((m) => lastCount(m) === 1);
     await other.closeAll();
   }, { timers });
 });
 
-Deno.test("the heartbeat rewrites this isolate's presence", async () => {
+Deno.test("the heartbeat beats for this isolate, and no room is rewritten for it", async () => {
   await withHub(async (store, hub) => {
     const socket = join(hub);
     await socket.waitFor((m) => m.length > 0);
-    store.presence.delete("iso-a");
-    await socket.waitFor(() => store.presence.get("iso-a") === 1);
+    const writes = store.presenceVisible.length;
+    const beats = store.beatCalls;
+    await socket.waitFor(() => store.beatCalls >= beats + 3);
+    assert.equal(store.presenceVisible.length, writes);
+    assert.ok(store.beatLeft("iso-a") > 0);
   }, { heartbeatMs: 20 });
 });
 
