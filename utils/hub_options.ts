@@ -38,7 +38,8 @@ export interface HubOptions {
   /**
    * How often this isolate beats in KV, so that its presence entries keep
    * counting, and checks that the isolates whose viewers it counts still
-   * beat. One write and at most one read per interval, however many rooms.
+   * beat: one write, and at most one read per ten isolates it counts, however
+   * many rooms it holds.
    * @default 10_000
    */
   heartbeatMs?: number;
