@@ -1,8 +1,8 @@
 /**
- * The store's room side: snapshots here, presence in `db_presence.ts`; the room write in
- * `db_room_write.ts` and the event log in `db_event_log.ts`, both re-exported
- * here. Keys and opening live in `db_kv.ts` (re-exported here), tenants in
- * `db_tenants.ts`, chats and comments in `db_chats.ts`.
+ * The store's room side: snapshots here; presence in `db_presence.ts`, the
+ * room write in `db_room_write.ts` and the event log in `db_event_log.ts`,
+ * all re-exported here. Keys and opening live in `db_kv.ts` (re-exported
+ * here), tenants in `db_tenants.ts`, chats and comments in `db_chats.ts`.
  *
  * @module
  */
