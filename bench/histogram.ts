@@ -1,7 +1,7 @@
 /**
  * A small HDR-style latency histogram: log-linear buckets over whole
  * microseconds, about 1.6% relative precision from 0 µs to over half an hour,
- * in a fixed 1,728-slot array. Recording is O(1), merging is a vector add, and
+ * in a fixed 1,664-slot array. Recording is O(1), merging is a vector add, and
  * the counts cross a Worker boundary as a plain array.
  *
  * @module

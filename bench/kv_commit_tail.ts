@@ -33,6 +33,22 @@ export interface TailRow {
 }
 
 /**
+ * Summarizes how long each of a run's operations took, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * tailRow("example", [1, 1, 1, 5]).stalls; // 1
+ * ```
+ */
+export function tailRow(what: string, durations: number[]): TailRow {
+  const histogram = new Histogram();
+  for (const ms of durations) histogram.record(ms);
+  const { p50, p99, max } = histogram.summary();
+  const stalls = durations.filter((ms) => ms > 3 * p50).length;
+  return { what, p50, p99, max, stalls, operations: durations.length };
+}
+
+/**
  * Runs `operation` at `RATE` per second for `seconds`, one at a time, and
  * summarizes how long each took.
  *
@@ -47,7 +63,6 @@ export async function timed(
   seconds: number,
   operation: (i: number) => Promise<unknown>,
 ): Promise<TailRow> {
-  const histogram = new Histogram();
   const durations: number[] = [];
   const start = performance.now();
   for (let i = 0; i < RATE * seconds; i++) {
@@ -55,13 +70,9 @@ export async function timed(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const t0 = performance.now();
     await operation(i);
-    const ms = performance.now() - t0;
-    histogram.record(ms);
-    durations.push(ms);
+    durations.push(performance.now() - t0);
   }
-  const { p50, p99, max } = histogram.summary();
-  const stalls = durations.filter((ms) => ms > 3 * p50).length;
-  return { what, p50, p99, max, stalls, operations: durations.length };
+  return tailRow(what, durations);
 }
 
 /** Appends 1 KB and syncs the file's data, as a write-ahead log does. */

@@ -98,11 +98,15 @@ export function stampText(stage: number, sentAt: number): string {
   return `${STAMP}${stage} ${sentAt.toFixed(3)}`;
 }
 
+/** What {@linkcode stampText} writes: `bench <stage> <sentAt>`. */
+const STAMP_PATTERN = /^bench (\d+) (\d+(?:\.\d+)?)$/;
+
 /** Reads a stamp back from comment text, or null for other text. */
 export function readStamp(
   text: string | undefined,
 ): { stage: number; sentAt: number } | null {
   if (text === undefined || !text.startsWith(STAMP)) return null;
-  const [stage, sentAt] = text.slice(STAMP.length).split(" ");
-  return { stage: Number(stage), sentAt: Number(sentAt) };
+  const match = STAMP_PATTERN.exec(text);
+  if (match === null) return null; // e.g. "bench press": not a stamp
+  return { stage: Number(match[1]), sentAt: Number(match[2]) };
 }
