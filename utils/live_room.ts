@@ -1,7 +1,8 @@
 /**
  * The browser's live view of one room (tenant + urlId), for either product:
- * it keeps the room's chats current over the WebSocket, resyncs after a
- * reconnect, and performs writes optimistically over REST.
+ * it keeps the room's chats current over the WebSocket (its connection is a
+ * {@linkcode LiveSocket}), resyncs after a reconnect, and performs writes
+ * optimistically over REST.
  *
  * Rules it follows: every write gets a fresh `broadcastId` and is applied at
  * once; the broadcast carrying one of its own ids is not applied again (its
@@ -12,17 +13,14 @@
  * @module
  */
 
-import { batch, signal } from "@preact/signals";
+import { batch, type Signal, signal } from "@preact/signals";
 import { type ApiClient, ApiRequestError } from "./api_client.ts";
-import { backoffDelay } from "./backoff.ts";
 import type { Identity } from "./identity.ts";
 import { LiveThread, type Thread } from "./live_thread.ts";
 import {
   type Anchor,
   type Chat,
   type ChatKind,
-  CLOSE_GOING_AWAY,
-  CLOSE_RESYNC,
   type Comment,
   isImageChat,
   parseFrame,
@@ -41,18 +39,18 @@ import {
 } from "./room_state.ts";
 import {
   type Connectivity,
-  DEFAULT_TIMERS,
   PendingWrites,
   RecentIds,
-  type TimerId,
   type Timers,
-  windowConnectivity,
 } from "./live_support.ts";
+import {
+  LiveSocket,
+  type LiveSocketOptions,
+  type LiveStatus,
+  type SocketLike,
+} from "./live_socket.ts";
 
-export type { Connectivity, Thread, Timers };
-
-/** The connection as the UI shows it. */
-export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
+export type { Connectivity, LiveStatus, SocketLike, Thread, Timers };
 
 /** Why a write failed while offline. */
 export const OFFLINE_MESSAGE =
@@ -70,18 +68,9 @@ export interface TextPlacement {
   anchor: Anchor;
 }
 
-/** The minimal WebSocket surface the room uses (tests pass a fake). */
-export interface SocketLike {
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
 /** Options of {@linkcode LiveRoom}. */
-export interface LiveRoomOptions {
+export interface LiveRoomOptions
+  extends Omit<LiveSocketOptions, "url" | "onMessage"> {
   api: ApiClient;
   identity: Identity;
   urlId: string;
@@ -93,18 +82,6 @@ export interface LiveRoomOptions {
   initialSeq?: number | null;
   /** @default location.href */
   pageUrl?: string;
-  /** @default (url) => new WebSocket(url) */
-  openSocket?: (url: string) => SocketLike;
-  /** @default online/offline events of the window and navigator.onLine */
-  connectivity?: Connectivity;
-  /** @default globalThis.setTimeout / clearTimeout */
-  timers?: Timers;
-  /** @default Math.random */
-  random?: () => number;
-  /** Consecutive failed connects after which the server counts as unreachable. @default 2 */
-  unreachableAfter?: number;
-  /** Interval of keep-alive pings; a silent socket is replaced after two. @default 25_000 */
-  heartbeatMs?: number;
 }
 
 const PENDING_PREFIX = "pending:";
@@ -116,7 +93,6 @@ export function isPendingId(id: string): boolean {
 
 /** A live room. Call {@linkcode LiveRoom.connect} once, `close()` when done. */
 export class LiveRoom {
-  readonly status = signal<LiveStatus>("connecting");
   /** The room's chats of this room's kind, by id. */
   readonly chats = signal<ChatMap>(new Map());
   /** Viewers of the room right now, over all tabs and devices. */
@@ -124,32 +100,23 @@ export class LiveRoom {
   /** The last event seq applied (0 before any). */
   readonly seq = signal(0);
 
-  readonly #o: Required<Omit<LiveRoomOptions, "initialChats" | "initialSeq">>;
+  readonly #o: LiveRoomOptions;
+  readonly #socket: LiveSocket;
   readonly #threads = new Map<string, LiveThread>();
   readonly #ownIds = new RecentIds(256);
   readonly #pending = new PendingWrites();
   #resumeFrom: number | null;
-  #socket: SocketLike | null = null;
-  #synced = false;
-  #failures = 0;
-  #attempt = 0;
-  #retryTimer: TimerId | null = null;
-  #heartbeatTimer: TimerId | null = null;
-  #awaitingPong = false;
-  #closed = false;
-  #unsubscribe: (() => void) | null = null;
 
   constructor(options: LiveRoomOptions) {
-    this.#o = {
-      pageUrl: globalThis.location?.href ?? "http://localhost/",
-      openSocket: (url) => new WebSocket(url),
-      connectivity: windowConnectivity(),
-      timers: DEFAULT_TIMERS,
-      random: Math.random,
-      unreachableAfter: 2,
-      heartbeatMs: 25_000,
+    this.#o = options;
+    const pageUrl = options.pageUrl ?? globalThis.location?.href ??
+      "http://localhost/";
+    this.#socket = new LiveSocket({
       ...options,
-    };
+      url: () =>
+        options.api.socketUrl(options.urlId, this.#resumeFrom, pageUrl),
+      onMessage: (data) => this.#receive(data),
+    });
     this.chats.value = chatsFromSnapshot(
       (options.initialChats ?? []).filter((c) => this.#isOwnKind(c)),
     );
@@ -157,21 +124,19 @@ export class LiveRoom {
     this.seq.value = options.initialSeq ?? 0;
   }
 
+  /** The connection as the UI shows it. */
+  get status(): Signal<LiveStatus> {
+    return this.#socket.status;
+  }
+
   /** Starts following the room (and the browser's online state). */
   connect(): void {
-    this.#unsubscribe = this.#o.connectivity.subscribe((online) =>
-      online ? this.#wentOnline() : this.#wentOffline()
-    );
-    if (this.#o.connectivity.isOnline()) this.#open();
-    else this.status.value = "offline";
+    this.#socket.connect();
   }
 
   /** Stops for good: closes the socket and cancels timers. */
   close(): void {
-    this.#closed = true;
-    this.#unsubscribe?.();
-    this.#dropSocket();
-    this.#clearRetry();
+    this.#socket.close();
   }
 
   /** The thread of `chatId`, loading it the first time it is asked for. */
@@ -344,7 +309,7 @@ export class LiveRoom {
   // -- writes ---------------------------------------------------------------
 
   #assertOnline(): void {
-    if (this.status.value === "offline" || !this.#o.connectivity.isOnline()) {
+    if (!this.#socket.online) {
       throw new ApiRequestError("network", OFFLINE_MESSAGE, 0);
     }
   }
@@ -394,31 +359,9 @@ export class LiveRoom {
     );
   }
 
-  // -- the socket -----------------------------------------------------------
-
-  #open(): void {
-    if (this.#closed) return;
-    this.#clearRetry();
-    this.#dropSocket();
-    this.#synced = false;
-    const url = this.#o.api.socketUrl(
-      this.#o.urlId,
-      this.#resumeFrom,
-      this.#o.pageUrl,
-    );
-    const socket = this.#o.openSocket(url);
-    this.#socket = socket;
-    socket.onmessage = (event) => {
-      if (socket === this.#socket) this.#receive(String(event.data));
-    };
-    socket.onclose = (event) => {
-      if (socket === this.#socket) this.#lost(event.code);
-    };
-    socket.onerror = () => socket.close();
-  }
+  // -- what the socket says ------------------------------------------------
 
   #receive(data: string): void {
-    this.#awaitingPong = false;
     let messages: ServerMessage[];
     try {
       messages = parseFrame(data);
@@ -435,12 +378,8 @@ export class LiveRoom {
   }
 
   #sync(message: SyncMessage): void {
-    this.#synced = true;
-    this.#failures = 0;
-    this.#attempt = 0;
     this.users.value = message.users;
-    this.status.value = "live";
-    this.#scheduleHeartbeat();
+    this.#socket.synced();
     if (message.recovered) return; // The missed events follow.
     this.#pending.forgetSettled();
     const chats = (message.chats ?? []).filter((c) => this.#isOwnKind(c));
@@ -455,7 +394,7 @@ export class LiveRoom {
     if (event.seq <= this.seq.value) return; // Already applied.
     if (event.seq > this.seq.value + 1) {
       // A gap means a lost frame: resume from what we have.
-      this.#open();
+      this.#socket.reopen();
       return;
     }
     this.seq.value = this.#resumeFrom = event.seq;
@@ -473,82 +412,6 @@ export class LiveRoom {
     }
     if (!this.chats.value.has(chatId)) this.#threads.delete(chatId);
     else if (event.comment) this.#threads.get(chatId)?.apply(event.comment);
-  }
-
-  #lost(code?: number): void {
-    this.#socket = null;
-    this.#stopHeartbeat();
-    if (this.#closed) return;
-    if (code === CLOSE_RESYNC || code === CLOSE_GOING_AWAY) {
-      // The server asked for it (we fell behind, or it is going away):
-      // resume from our seq right away, elsewhere if need be.
-      this.status.value = "reconnecting";
-      this.#attempt = 0;
-      this.#retryTimer = this.#o.timers.setTimeout(() => this.#open(), 0);
-      return;
-    }
-    if (!this.#synced) this.#failures++;
-    this.status.value = this.#failures >= this.#o.unreachableAfter
-      ? "offline"
-      : "reconnecting";
-    const delay = backoffDelay(this.#attempt++, { random: this.#o.random });
-    this.#retryTimer = this.#o.timers.setTimeout(() => this.#open(), delay);
-  }
-
-  #wentOffline(): void {
-    this.#clearRetry();
-    this.#dropSocket();
-    this.status.value = "offline";
-  }
-
-  #wentOnline(): void {
-    if (this.#closed || this.status.value === "live") return;
-    this.#attempt = 0;
-    this.#failures = 0;
-    this.status.value = "connecting";
-    this.#open();
-  }
-
-  #dropSocket(): void {
-    const socket = this.#socket;
-    this.#socket = null;
-    this.#stopHeartbeat();
-    if (socket) {
-      socket.onclose = socket.onmessage = socket.onerror = null;
-      socket.close(1000, "closing");
-    }
-  }
-
-  #clearRetry(): void {
-    if (this.#retryTimer !== null) {
-      this.#o.timers.clearTimeout(this.#retryTimer);
-    }
-    this.#retryTimer = null;
-  }
-
-  #scheduleHeartbeat(): void {
-    this.#stopHeartbeat();
-    this.#awaitingPong = false;
-    const beat = () => {
-      if (this.#awaitingPong) {
-        this.#socket?.close(); // Silent for a whole interval: assume it is dead.
-        return;
-      }
-      this.#awaitingPong = true;
-      this.#socket?.send(JSON.stringify({ type: "ping" }));
-      this.#heartbeatTimer = this.#o.timers.setTimeout(
-        beat,
-        this.#o.heartbeatMs,
-      );
-    };
-    this.#heartbeatTimer = this.#o.timers.setTimeout(beat, this.#o.heartbeatMs);
-  }
-
-  #stopHeartbeat(): void {
-    if (this.#heartbeatTimer !== null) {
-      this.#o.timers.clearTimeout(this.#heartbeatTimer);
-    }
-    this.#heartbeatTimer = null;
   }
 
   #isOwnKind(chat: Chat | { id: string }): boolean {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { ApiClient } from "./api_client.ts";
 import { Identity } from "./identity.ts";
-import { LiveRoom, OFFLINE_MESSAGE, type SocketLike } from "./live_room.ts";
-import type { Connectivity, TimerId, Timers } from "./live_support.ts";
+import { LiveRoom, OFFLINE_MESSAGE } from "./live_room.ts";
+import { FakeNetwork, FakeSocket, FakeTimers } from "../tests/_live_fakes.ts";
 import {
   CLOSE_GOING_AWAY,
   CLOSE_RESYNC,
@@ -11,74 +11,6 @@ import {
   type RoomEvent,
   type TextChat,
 } from "./protocol.ts";
-
-// ---------------------------------------------------------------------------
-// Fakes: a socket the test drives, timers the test fires, a switchable
-// network, and an API answering from a route table.
-
-class FakeSocket implements SocketLike {
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  sent: unknown[] = [];
-  closed = false;
-  constructor(readonly url: string) {}
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    if (this.closed) return;
-    this.closed = true;
-    this.onclose?.(new Event("close") as CloseEvent);
-  }
-  /** The server closes the socket with `code`. */
-  closeWith(code: number) {
-    this.closed = true;
-    this.onclose?.(new CloseEvent("close", { code }));
-  }
-  /** Delivers one frame from the server. */
-  receive(message: unknown) {
-    this.onmessage?.(
-      new MessageEvent("message", { data: JSON.stringify(message) }),
-    );
-  }
-}
-
-class FakeTimers implements Timers {
-  #next = 1;
-  pending = new Map<number, { fn: () => void; ms: number }>();
-  setTimeout(fn: () => void, ms: number): TimerId {
-    const id = this.#next++;
-    this.pending.set(id, { fn, ms });
-    return id as unknown as TimerId;
-  }
-  clearTimeout(id: TimerId) {
-    this.pending.delete(id as unknown as number);
-  }
-  /** Runs every timer due now. */
-  fireAll() {
-    const due = [...this.pending.entries()];
-    this.pending.clear();
-    for (const [, timer] of due) timer.fn();
-  }
-}
-
-class FakeNetwork implements Connectivity {
-  online = true;
-  #listeners = new Set<(online: boolean) => void>();
-  isOnline() {
-    return this.online;
-  }
-  subscribe(fn: (online: boolean) => void) {
-    this.#listeners.add(fn);
-    return () => this.#listeners.delete(fn);
-  }
-  set(online: boolean) {
-    this.online = online;
-    for (const fn of this.#listeners) fn(online);
-  }
-}
 
 type Route = (body: Record<string, unknown>) => Response | Promise<Response>;
 
