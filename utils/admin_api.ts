@@ -15,7 +15,7 @@ import {
 } from "./db_moderation.ts";
 import { revokeSessions } from "./db_tenants.ts";
 import { json, readJson } from "./http.ts";
-import { ApiError, asObject, readString, readUrlId } from "./protocol.ts";
+import { ApiError, asObject, readString, readUrlId } from "./validation.ts";
 
 /** Longest user id an admin request names (`sso:` plus a site id). */
 const USER_ID_MAX = 140;

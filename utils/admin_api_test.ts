@@ -10,7 +10,8 @@ import { createSession } from "./auth.ts";
 import { closeKv } from "./db.ts";
 import { isBanned, isRoomLocked } from "./db_moderation.ts";
 import { getSessionsRevokedAt, provisionTenant } from "./db_tenants.ts";
-import { ApiError, type ErrorCode } from "./protocol.ts";
+import { type ErrorCode } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -10,13 +10,8 @@
 
 import { getRoomSnapshot } from "./db.ts";
 import { listComments } from "./db_chats.ts";
-import {
-  ApiError,
-  type Chat,
-  type Comment,
-  isImageChat,
-  type User,
-} from "./protocol.ts";
+import { type Chat, type Comment, isImageChat, type User } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 /** The JSON-LD context of the Web Annotation model. */
 export const ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld";

@@ -28,7 +28,8 @@ import {
   type Tenant,
 } from "./db_tenants.ts";
 import { isBanned } from "./db_moderation.ts";
-import { ApiError, type User } from "./protocol.ts";
+import { type User } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import {
   parseSsoPayload,
   SSO_MAX_AGE_MS,

@@ -12,7 +12,8 @@ import { closeKv, getKv } from "./db.ts";
 import { banUser } from "./db_moderation.ts";
 import { getUser, provisionTenant, revokeSessions } from "./db_tenants.ts";
 import { signSso } from "./sso.ts";
-import { ApiError, type ErrorCode } from "./protocol.ts";
+import { type ErrorCode } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -26,9 +26,9 @@ import {
 } from "./db_chats.ts";
 import { json, readJson } from "./http.ts";
 import { usageMeter } from "./metrics.ts";
+import { type ChatKind } from "./protocol.ts";
 import {
   asObject,
-  type ChatKind,
   parseDelete,
   parseEditComment,
   parseNewComment,
@@ -36,7 +36,7 @@ import {
   parseNewTextChat,
   parseSessionInput,
   readUrlId,
-} from "./protocol.ts";
+} from "./validation.ts";
 import { requestGuard } from "./request_guard.ts";
 
 const parseNewChat: Record<ChatKind, (body: unknown) => NewChatInput> = {

@@ -10,7 +10,8 @@ import {
   removeComment,
 } from "./chat_api.ts";
 import { closeKv } from "./db.ts";
-import { ApiError, type ErrorCode } from "./protocol.ts";
+import { type ErrorCode } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

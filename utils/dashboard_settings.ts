@@ -26,7 +26,7 @@ import {
   updateTenant,
 } from "./db_tenants.ts";
 import { parseOriginList } from "./origins.ts";
-import { ApiError, readUrlId } from "./protocol.ts";
+import { ApiError, readUrlId } from "./validation.ts";
 
 /** What the settings section shows. */
 export interface Settings {

@@ -12,7 +12,7 @@ import {
   getTenant,
   provisionTenant,
 } from "./db_tenants.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

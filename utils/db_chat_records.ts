@@ -11,13 +11,13 @@ import { getKv, keys } from "./db_kv.ts";
 import type { Writer } from "./db_moderation.ts";
 import type { RoomMutations } from "./db_write_group.ts";
 import {
-  ApiError,
   type Chat,
   type ChatKind,
   type Comment,
   isImageChat,
   type User,
 } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import { TtlCache } from "./ttl_cache.ts";
 
 const randomPool = new Uint8Array(256);

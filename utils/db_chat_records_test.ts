@@ -7,7 +7,7 @@ import {
   roomOfChat,
 } from "./db_chat_records.ts";
 import { addComment, createChat } from "./db_chats.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -29,14 +29,16 @@ import {
 } from "./db_chat_records.ts";
 import { assertWriteAllowed, writeGuardKeys } from "./db_moderation.ts";
 import {
-  ApiError,
   type Chat,
   type ChatKind,
   type Comment,
   EVENT_TYPES,
+} from "./protocol.ts";
+import {
+  ApiError,
   type NewImageChatInput,
   type NewTextChatInput,
-} from "./protocol.ts";
+} from "./validation.ts";
 
 export { type Actor, chatKind } from "./db_chat_records.ts";
 export {

@@ -10,7 +10,8 @@ import {
 } from "./db_chats.ts";
 import { closeKv, getKv, getRoomSeq, listEventsSince } from "./db.ts";
 import { banUser, setRoomLocked } from "./db_moderation.ts";
-import { ApiError, type ErrorCode, type ImageChat } from "./protocol.ts";
+import { type ErrorCode, type ImageChat } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -23,12 +23,8 @@ import {
   roomOfChat,
 } from "./db_chat_records.ts";
 import { assertWriteAllowed, writeGuardKeys } from "./db_moderation.ts";
-import {
-  ApiError,
-  type Comment,
-  EVENT_TYPES,
-  type NewCommentInput,
-} from "./protocol.ts";
+import { type Comment, EVENT_TYPES } from "./protocol.ts";
+import { ApiError, type NewCommentInput } from "./validation.ts";
 
 /**
  * The comments of a chat, oldest first.

@@ -9,7 +9,8 @@
  */
 
 import { getKv, keys, retryContention } from "./db_kv.ts";
-import { ApiError, type User } from "./protocol.ts";
+import { type User } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 /** Who writes: a user, maybe with moderator rights. */
 export interface Writer extends User {

@@ -10,7 +10,7 @@ import {
   setRoomLocked,
   unbanUser,
 } from "./db_moderation.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -9,7 +9,7 @@
  */
 
 import type { RoomEvent } from "./protocol.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import { getKv, isContention, keys } from "./db_kv.ts";
 import {
   eventLogOptions,

@@ -6,7 +6,8 @@ import {
   type RoomMutations,
   writeRoom,
 } from "./db_room_write.ts";
-import { ApiError, type RoomEvent } from "./protocol.ts";
+import { type RoomEvent } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import { storedMarker } from "../tests/_api.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");

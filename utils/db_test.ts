@@ -12,7 +12,7 @@ import {
   writeRoom,
 } from "./db.ts";
 import { storedMarker } from "../tests/_api.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { ApiError, LIMITS, readString, readUrlId } from "./protocol.ts";
+import { LIMITS } from "./protocol.ts";
+import { ApiError, readString, readUrlId } from "./validation.ts";
 
 /** The options every embed takes: which room, and how it looks. */
 export interface EmbedRoomParams {

@@ -4,7 +4,7 @@ import {
   parseImageEmbedParams,
   readEmbedQuery,
 } from "./embed_params.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 const parse = (query: string) =>
   parseImageEmbedParams(new URLSearchParams(query));

@@ -6,7 +6,8 @@
  */
 
 import { isOriginAllowed } from "./origins.ts";
-import { ApiError, LIMITS } from "./protocol.ts";
+import { LIMITS } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import { RateLimitedError } from "./rate_limit.ts";
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { errorResponse, json, preflight, readJson, withCors } from "./http.ts";
-import { ApiError, type ErrorCode } from "./protocol.ts";
+import { type ErrorCode } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import { RateLimitedError } from "./rate_limit.ts";
 
 function post(body: BodyInit | null, headers: HeadersInit = {}) {

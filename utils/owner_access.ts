@@ -11,7 +11,7 @@
 import { ADMIN_KEY_PREFIX, requireIdentity } from "./auth.ts";
 import { DEMO_TENANT_ID, getTenant } from "./db_tenants.ts";
 import { hasOwnerSession } from "./owner_session.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 /** True for an address of this machine. */
 function isLoopback(addr: Deno.Addr): boolean {

@@ -7,7 +7,8 @@ import {
   requireSameOrigin,
 } from "./owner_access.ts";
 import { ownerSessionCookie } from "./owner_session.ts";
-import { ApiError, type ErrorCode } from "./protocol.ts";
+import { type ErrorCode } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 Deno.env.set("DENO_KV_PATH", ":memory:");
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { closeKv } from "./db_kv.ts";
 import type { Tenant } from "./db_tenants.ts";
 import { requireIdentity, signToken, verifyToken } from "./auth.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import {
   hasOwnerSession,
   OWNER_COOKIE,

@@ -12,7 +12,7 @@
  */
 
 import type { EnvReader } from "./db.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 /** One limit: `capacity` requests per `windowMs`, bursts included. */
 export interface RateLimit {

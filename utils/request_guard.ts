@@ -10,7 +10,7 @@
 
 import type { Tenant } from "./db_tenants.ts";
 import { isOriginAllowed } from "./origins.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import {
   type AbuseLimits,
   abuseLimits,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import { RateLimitedError } from "./rate_limit.ts";
 import {
   clientIp,

@@ -15,7 +15,8 @@
  */
 
 import { hmacSha256Hex, timingSafeEqual } from "./crypto.ts";
-import { ApiError, asObject, LIMITS, readString } from "./protocol.ts";
+import { LIMITS } from "./protocol.ts";
+import { ApiError, asObject, readString } from "./validation.ts";
 
 /** What the site passes to the embed as its `sso` option. */
 export interface SsoPayload {

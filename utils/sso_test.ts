@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hmacSha256Hex } from "./crypto.ts";
-import { ApiError, type ErrorCode } from "./protocol.ts";
+import { type ErrorCode } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 import {
   parseSsoPayload,
   signSso,

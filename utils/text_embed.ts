@@ -9,7 +9,7 @@
  */
 
 import { type EmbedRoomParams, parseEmbedRoomParams } from "./embed_params.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 /** The embed's options, validated. */
 export interface TextEmbedParams extends EmbedRoomParams {

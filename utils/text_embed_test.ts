@@ -4,7 +4,7 @@ import {
   loadDocument,
   parseTextEmbedParams,
 } from "./text_embed.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 const parse = (query: string) =>
   parseTextEmbedParams(new URLSearchParams(query));

@@ -8,7 +8,7 @@
 
 import { getKv, keys } from "./db_kv.ts";
 import { type Metric, METRICS, ROOM_METRICS, utcDay } from "./metrics.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 /** A range of UTC days, both ends included, as `YYYY-MM-DD`. */
 export interface DayRange {

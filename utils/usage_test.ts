@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseDayRange } from "./usage.ts";
-import { ApiError } from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 const NOW = Date.UTC(2025, 2, 31, 15);
 

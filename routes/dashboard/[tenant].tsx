@@ -27,7 +27,7 @@ import {
   dashboardPath,
   ownerSessionCookie,
 } from "../../utils/owner_session.ts";
-import { ApiError } from "../../utils/protocol.ts";
+import { ApiError } from "../../utils/validation.ts";
 import {
   parseDayRange,
   readUsage,

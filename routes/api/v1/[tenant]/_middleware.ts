@@ -1,7 +1,7 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { getCachedTenant, getTenant } from "../../../../utils/db_tenants.ts";
 import { errorResponse, preflight, withCors } from "../../../../utils/http.ts";
-import { ApiError } from "../../../../utils/protocol.ts";
+import { ApiError } from "../../../../utils/validation.ts";
 import {
   clientIp,
   originMayWrite,

@@ -3,7 +3,7 @@ import {
   ANNOTATION_MEDIA_TYPE,
   exportRoomAnnotations,
 } from "../../../../utils/annotations.ts";
-import { readUrlId } from "../../../../utils/protocol.ts";
+import { readUrlId } from "../../../../utils/validation.ts";
 
 /**
  * `GET /api/v1/{tenant}/annotations?urlId=U`: the room's image and text

@@ -1,6 +1,10 @@
 import type { Handlers } from "$fresh/server.ts";
 import { hub } from "../../../../utils/hub.ts";
-import { ApiError, parseSince, readUrlId } from "../../../../utils/protocol.ts";
+import {
+  ApiError,
+  parseSince,
+  readUrlId,
+} from "../../../../utils/validation.ts";
 import { clientIp, requestGuard } from "../../../../utils/request_guard.ts";
 
 /**
