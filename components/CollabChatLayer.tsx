@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { RefObject } from "preact";
-import { highlightsAt, rangeFromOffsets } from "../utils/highlight.ts";
+import {
+  HIGHLIGHT_CLASS,
+  highlightsAt,
+  rangeFromOffsets,
+} from "../utils/highlight.ts";
 import type { Rect } from "../utils/placement.ts";
 import { isImageChat, type TextChat } from "../utils/protocol.ts";
 import { useHighlights } from "../utils/use_highlights.ts";
@@ -92,20 +96,29 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     setSelected(chatId);
   };
 
-  // A click on a highlight opens its discussion; where highlights overlap,
-  // the innermost opens and the window offers the others.
+  // A click on a highlight opens its discussion (so does Enter or Space on a
+  // focused one); where highlights overlap, the innermost opens and the
+  // window offers the others.
   useEffect(() => {
     const el = root.current;
     if (!el) return;
-    const onClick = (event: MouseEvent) => {
+    const onActivate = (event: MouseEvent | KeyboardEvent) => {
       const target = event.target as Element | null;
-      if (target?.closest(INTERACTIVE)) return;
+      if ("key" in event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        if (!target?.classList.contains(HIGHLIGHT_CLASS)) return;
+        event.preventDefault();
+      } else if (target?.closest(INTERACTIVE)) return;
       if (!document.getSelection()?.isCollapsed) return;
       const ids = highlightsAt(target, el);
       if (ids.length > 0) open(ids[0], ids.length > 1 ? ids : []);
     };
-    el.addEventListener("click", onClick);
-    return () => el.removeEventListener("click", onClick);
+    el.addEventListener("click", onActivate);
+    el.addEventListener("keydown", onActivate);
+    return () => {
+      el.removeEventListener("click", onActivate);
+      el.removeEventListener("keydown", onActivate);
+    };
   }, []);
 
   const passageRect = (span: SettledSelection | null): Rect | null => {
@@ -141,7 +154,12 @@ export function CollabChatLayer(props: CollabChatLayerProps) {
     selecting || draft !== null || selectedChat !== undefined ||
       orphans.length > 0,
     [layer, root],
-    fail,
+    // Nothing opened: the next click or selection tries again.
+    (error) => {
+      fail(error);
+      setDraft(null);
+      setSelected(null);
+    },
   );
   const topBar = props.topBarTarget === null ? null : (
     <TopBar

@@ -20,7 +20,8 @@ export interface FloatingWindowProps {
 /**
  * A non-modal dialog floating beside its anchor and kept inside the
  * viewport. Escape closes it; it takes focus when it opens (its first text
- * box, else itself) and gives it back when it closes.
+ * box, else itself, and itself on touch screens) and gives it back when it
+ * closes.
  */
 export function FloatingWindow(props: FloatingWindowProps) {
   const { width = 300 } = props;
@@ -55,10 +56,6 @@ export function FloatingWindow(props: FloatingWindowProps) {
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const el = ref.current;
-    const target = el?.querySelector<HTMLElement>("textarea:not([disabled])") ??
-      el;
-    target?.focus({ preventScroll: true });
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape" && !event.defaultPrevented) props.onClose();
     };
@@ -68,6 +65,19 @@ export function FloatingWindow(props: FloatingWindowProps) {
       if (previous?.isConnected) previous.focus({ preventScroll: true });
     };
   }, []);
+
+  // Focus moves in once the window is placed: a hidden one cannot take it.
+  // On touch screens the window itself takes it, so that opening a
+  // discussion to read it does not bring up the keyboard.
+  const placed = placement !== null;
+  useEffect(() => {
+    const el = ref.current;
+    if (!placed || !el) return;
+    const textBox = matchMedia("(pointer: coarse)").matches
+      ? null
+      : el.querySelector<HTMLElement>("textarea:not([disabled])");
+    (textBox ?? el).focus({ preventScroll: true });
+  }, [placed]);
 
   const style = placement
     ? `--tack-left:${placement.left}px;--tack-top:${placement.top}px;--tack-width:${width}px`

@@ -101,7 +101,12 @@ export function ImageChatLayer(props: ImageChatOptions) {
     chatWindows,
     draft !== null || selectedChat !== undefined,
     [layer],
-    fail,
+    // Nothing opened: the next click or selection tries again.
+    (error) => {
+      fail(error);
+      setDraft(null);
+      setSelected(null);
+    },
   );
 
   return (

@@ -40,6 +40,8 @@ export function PassageDraftWindow(props: PassageDraftWindowProps) {
       getAnchorRect={props.getAnchorRect}
       onClose={props.onClose}
       onSubmit={async (comment) => {
+        // Offline, say so rather than fail to fetch the code below.
+        props.room.assertOnline();
         const { describe } = await import("../utils/anchoring.ts");
         const anchor = describe(text(), draft.start, draft.end);
         const chat = await props.room.createChat({ anchor }, comment);

@@ -116,6 +116,8 @@ export function highlightRange(
     mark.appendChild(piece);
     marks.push(mark);
   }
+  // One tab stop per discussion: its first mark (Enter opens it).
+  if (marks[0]) marks[0].tabIndex = 0;
   return { chatId, marks };
 }
 

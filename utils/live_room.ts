@@ -139,6 +139,13 @@ export class LiveRoom {
     this.#socket.close();
   }
 
+  /** Throws {@linkcode OFFLINE_MESSAGE} while offline, as a write would. */
+  assertOnline(): void {
+    if (!this.#socket.online) {
+      throw new ApiRequestError("network", OFFLINE_MESSAGE, 0);
+    }
+  }
+
   /** The thread of `chatId`, loading it the first time it is asked for. */
   thread(chatId: string): Thread {
     let thread = this.#threads.get(chatId);
@@ -161,7 +168,7 @@ export class LiveRoom {
    * write, it fails at once while offline.
    */
   async identify(name: string): Promise<User> {
-    this.#assertOnline();
+    this.assertOnline();
     return await this.#o.identity.identify(this.#o.api, name);
   }
 
@@ -308,14 +315,8 @@ export class LiveRoom {
 
   // -- writes ---------------------------------------------------------------
 
-  #assertOnline(): void {
-    if (!this.#socket.online) {
-      throw new ApiRequestError("network", OFFLINE_MESSAGE, 0);
-    }
-  }
-
   async #write<T>(perform: (broadcastId: string) => Promise<T>): Promise<T> {
-    this.#assertOnline();
+    this.assertOnline();
     const broadcastId = crypto.randomUUID();
     this.#ownIds.add(broadcastId);
     try {

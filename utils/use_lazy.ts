@@ -19,9 +19,14 @@ export interface LazyModule<T> {
   current(): T | undefined;
 }
 
+/** Why a module could not load: the network, as far as the viewer can tell. */
+export const LOAD_FAILED_MESSAGE =
+  "Couldn't load. Check your connection and try again.";
+
 /**
  * Wraps a dynamic import so it runs at most once at a time. A failed load
- * (the network went away) is forgotten, so the next need tries again.
+ * (the network went away) is forgotten, so the next need tries again, and
+ * fails with {@linkcode LOAD_FAILED_MESSAGE}.
  *
  * @example
  * ```ts
@@ -36,9 +41,9 @@ export function lazyModule<T>(importer: () => Promise<T>): LazyModule<T> {
     load() {
       loading ??= importer().then(
         (module) => loaded = module,
-        (error) => {
+        () => {
           loading = null;
-          throw error;
+          throw new Error(LOAD_FAILED_MESSAGE);
         },
       );
       return loading;
@@ -53,7 +58,8 @@ const INTENT_EVENTS = ["pointerover", "focusin", "touchstart"] as const;
 /**
  * The module once it has loaded. It loads when `needed` turns true, or
  * earlier, on the first sign of intent inside any of `intentTargets`.
- * A failed load is reported to `onError` and retried on the next need.
+ * A failed load is reported to `onError`; the next sign of intent, or the
+ * next need, tries again.
  *
  * @example
  * ```tsx
@@ -68,13 +74,20 @@ export function useLazyModule<T>(
   onError?: (error: unknown) => void,
 ): T | undefined {
   const [loaded, setLoaded] = useState(module.current);
+  // Bumped by each failed load, to listen for intent again.
+  const [failures, setFailures] = useState(0);
+  const failed = () => setFailures((n) => n + 1);
 
   useEffect(() => {
     if (!needed || loaded) return;
     let active = true;
     module.load().then(
       (value) => active && setLoaded(() => value),
-      (error) => active && onError?.(error),
+      (error) => {
+        if (!active) return;
+        onError?.(error);
+        failed();
+      },
     );
     return () => {
       active = false;
@@ -87,8 +100,7 @@ export function useLazyModule<T>(
       .filter((el): el is Element => el !== null);
     const prefetch = () => {
       stop();
-      // A failed prefetch is retried when the module is needed.
-      module.load().then((value) => setLoaded(() => value), () => {});
+      module.load().then((value) => setLoaded(() => value), failed);
     };
     const stop = () => {
       for (const el of elements) {
@@ -103,7 +115,7 @@ export function useLazyModule<T>(
       }
     }
     return stop;
-  }, [loaded]);
+  }, [loaded, failures]);
 
   return loaded;
 }
