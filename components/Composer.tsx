@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { LIMITS, type User } from "../utils/protocol.ts";
+import { isTouchScreen } from "../utils/touch.ts";
 
 /** Props of {@linkcode Composer}. */
 export interface ComposerProps {
@@ -37,8 +38,8 @@ export interface ComposerProps {
 const COUNTER_FROM = LIMITS.textMax - 300;
 
 /**
- * A text box that grows with its text: Enter sends, Shift+Enter adds a line,
- * Escape cancels. It keeps the text when sending fails and shows why.
+ * A text box that grows with its text: Enter sends, Shift+Enter adds a line
+ * (on touch screens Enter adds a line and the button sends), Escape cancels. It keeps the text when sending fails and shows why.
  */
 export function Composer(props: ComposerProps) {
   const {
@@ -86,7 +87,9 @@ export function Composer(props: ComposerProps) {
   }
 
   function onKeyDown(event: JSX.TargetedKeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    const sends = event.key === "Enter" && !event.shiftKey &&
+      !event.isComposing && !isTouchScreen();
+    if (sends) {
       event.preventDefault();
       send();
     } else if (event.key === "Escape" && props.onCancel) {

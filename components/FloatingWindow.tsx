@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { placeBeside, type Placement, type Rect } from "../utils/placement.ts";
+import { isTouchScreen } from "../utils/touch.ts";
 
 /** Props of {@linkcode FloatingWindow}. */
 export interface FloatingWindowProps {
@@ -73,7 +74,7 @@ export function FloatingWindow(props: FloatingWindowProps) {
   useEffect(() => {
     const el = ref.current;
     if (!placed || !el) return;
-    const textBox = matchMedia("(pointer: coarse)").matches
+    const textBox = isTouchScreen()
       ? null
       : el.querySelector<HTMLElement>("textarea:not([disabled])");
     (textBox ?? el).focus({ preventScroll: true });

@@ -8,6 +8,7 @@ export default function App({ Component }: PageProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1.0" />
         <title>Tack</title>
+        <link rel="icon" type="image/svg+xml" href={asset("/favicon.svg")} />
         <link rel="stylesheet" href={asset("/styles.css")} />
       </head>
       <body>

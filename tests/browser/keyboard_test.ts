@@ -182,6 +182,47 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
       },
     );
 
+    await t.step(
+      "touch screen: a window opens without the keyboard, and Enter adds a line",
+      async () => {
+        const context = await browser.newContext({
+          viewport: { width: 390, height: 844 },
+          hasTouch: true,
+          isMobile: true,
+        });
+        const page = await context.newPage();
+        page.setDefaultTimeout(TIMEOUT);
+        await page.goto(`${server.url}/demo/image`);
+        assert.ok(
+          await page.evaluate(() => matchMedia("(pointer: coarse)").matches),
+        );
+        await page.locator("[data-testid=marker]").tap();
+        const window = page.locator("[data-testid=chat-window]");
+        await window.locator("[data-testid=comment]").first().waitFor();
+        await page.waitForFunction(() =>
+          document.activeElement?.matches("[data-testid=chat-window]")
+        );
+        const reply = window.locator("[data-testid=reply]");
+        await reply.locator("textarea").tap();
+        await page.keyboard.type("First line");
+        await page.keyboard.press("Enter");
+        await page.keyboard.type("second line");
+        assert.equal(
+          await reply.locator("textarea").inputValue(),
+          "First line\nsecond line",
+        );
+        assert.equal(await window.locator("[data-testid=comment]").count(), 1);
+        await reply.locator("[data-testid=submit]").tap();
+        await window.locator("[data-testid=comment]").nth(1).waitFor();
+        assert.match(
+          await window.locator("[data-testid=comment]").nth(1).textContent() ??
+            "",
+          /First line\s*second line/,
+        );
+        await context.close();
+      },
+    );
+
     for (
       const [path, opener] of [
         ["/demo/image", "[data-testid=marker]"],
