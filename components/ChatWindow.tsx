@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import type { Comment, User } from "../utils/protocol.ts";
 import type { Rect } from "../utils/placement.ts";
@@ -24,7 +24,10 @@ export interface ChatWindowProps {
   askName?: boolean;
   /** The viewer moderates: a delete action on every comment. @default false */
   moderator?: boolean;
-  /** Shows `[data-testid=delete-chat]` (the creator, or a moderator). */
+  /**
+   * Shows `[data-testid=delete-chat]` (the creator, or a moderator), which
+   * asks before `onDeleteChat` (`[data-testid=confirm-delete-chat]`).
+   */
   canDeleteChat: boolean;
   /** No reply box, no edits. @default false */
   readonly?: boolean;
@@ -54,6 +57,12 @@ const MINUTE = 60_000;
 export function ChatWindow(props: ChatWindowProps) {
   const { comments, user, readonly = false, maxReplyDepth = 0 } = props;
   const [replyTo, setReplyTo] = useState<string | null>(null);
+  // Deleting a discussion deletes it for everyone: it takes a second step.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmingDelete) keep.current?.focus();
+  }, [confirmingDelete]);
   const now = useNow(MINUTE);
   const isPending = props.isPending ?? (() => false);
   const topLevel = comments?.filter((c) => c.parentId === null) ?? [];
@@ -105,7 +114,8 @@ export function ChatWindow(props: ChatWindowProps) {
             data-testid="delete-chat"
             aria-label="Delete this discussion"
             title="Delete this discussion"
-            onClick={props.onDeleteChat}
+            aria-expanded={confirmingDelete}
+            onClick={() => setConfirmingDelete(true)}
           >
             <TrashIcon />
           </button>
@@ -120,6 +130,43 @@ export function ChatWindow(props: ChatWindowProps) {
           <CloseIcon />
         </button>
       </header>
+      {confirmingDelete && (
+        <div
+          class="tack-confirm"
+          role="group"
+          aria-label="Delete this discussion?"
+          onKeyDown={(event) => {
+            if (event.key !== "Escape") return;
+            event.preventDefault(); // Escape cancels here; it does not close.
+            setConfirmingDelete(false);
+          }}
+        >
+          <p>
+            Delete this discussion{count > 0 &&
+              ` and its ${count} ${count === 1 ? "comment" : "comments"}`}{" "}
+            for everyone?
+          </p>
+          <button
+            type="button"
+            class="tack-btn tack-btn-danger"
+            data-testid="confirm-delete-chat"
+            onClick={() => {
+              setConfirmingDelete(false);
+              props.onDeleteChat();
+            }}
+          >
+            Delete
+          </button>
+          <button
+            ref={keep}
+            type="button"
+            class="tack-btn"
+            onClick={() => setConfirmingDelete(false)}
+          >
+            Keep
+          </button>
+        </div>
+      )}
       {props.context}
       {props.notice && (
         <p class="tack-error tack-window-notice" role="alert">{props.notice}</p>

@@ -123,7 +123,16 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
     await t.step(
       "deleting the discussion removes it on both pages",
       async () => {
+        // It asks first: Escape keeps the discussion and the window.
         await a.locator("[data-testid=delete-chat]").click();
+        const confirm = a.locator("[data-testid=confirm-delete-chat]");
+        await confirm.waitFor();
+        await a.keyboard.press("Escape");
+        await confirm.waitFor({ state: "detached" });
+        assert.equal(await a.locator("[data-testid=chat-window]").count(), 1);
+        assert.equal(await markers(b).count(), 1);
+        await a.locator("[data-testid=delete-chat]").click();
+        await confirm.click();
         await markers(a).first().waitFor({ state: "detached" });
         await markers(b).first().waitFor({ state: "detached" });
       },

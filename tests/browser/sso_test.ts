@@ -166,6 +166,7 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
       "a moderator deletes another user's marker, live for both",
       async () => {
         await modPage.locator("[data-testid=delete-chat]").click();
+        await modPage.locator("[data-testid=confirm-delete-chat]").click();
         await ada.locator("[data-testid=marker]").waitFor({
           state: "detached",
         });
@@ -212,6 +213,7 @@ Deno.test("SSO: a site's user writes without a name prompt, and a site's moderat
           1,
         );
         await modArticle.locator("[data-testid=delete-chat]").click();
+        await modArticle.locator("[data-testid=confirm-delete-chat]").click();
         await modArticle.locator("[data-testid=highlight]").waitFor({
           state: "detached",
         });
