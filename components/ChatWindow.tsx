@@ -94,6 +94,10 @@ export function ChatWindow(props: ChatWindowProps) {
       getAnchorRect={props.getAnchorRect}
       label={props.title ?? "Discussion"}
       onClose={props.onClose}
+      returnFocus={() =>
+        document.querySelector<HTMLElement>(
+          `[data-chat-id="${CSS.escape(props.chatId)}"]:not(.tack-window *)`,
+        )}
       width={props.width}
       testId="chat-window"
       class="tack-chat-window"

@@ -12,6 +12,12 @@ export interface FloatingWindowProps {
   onClose: () => void;
   /** Width on wide screens, in pixels (fullscreen under 768 px). @default 300 */
   width?: number;
+  /**
+   * Where focus goes when the window closes, e.g. the marker of its
+   * discussion, which may not have existed when it opened. Without one, or
+   * when it finds nothing, focus goes back to what had it before.
+   */
+  returnFocus?: () => HTMLElement | null;
   /** The test hook. */
   testId?: string;
   class?: string;
@@ -28,6 +34,9 @@ export function FloatingWindow(props: FloatingWindowProps) {
   const { width = 300 } = props;
   const ref = useRef<HTMLDivElement>(null);
   const [placement, setPlacement] = useState<Placement | null>(null);
+  // The props of the last render, for the cleanup that runs on close.
+  const latest = useRef(props);
+  latest.current = props;
 
   useLayoutEffect(() => {
     const place = () => {
@@ -63,7 +72,9 @@ export function FloatingWindow(props: FloatingWindowProps) {
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("keydown", onKey);
-      if (previous?.isConnected) previous.focus({ preventScroll: true });
+      const back = latest.current.returnFocus?.() ??
+        (previous?.isConnected ? previous : null);
+      back?.focus({ preventScroll: true });
     };
   }, []);
 

@@ -144,7 +144,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           Click or tap anywhere on the image to start a discussion
         </p>
       )}
-      {!readonly && !draft && (
+      {!readonly && (
         <button
           type="button"
           class="tack-pill tack-add"

@@ -54,7 +54,7 @@ export type { Connectivity, LiveStatus, SocketLike, Thread, Timers };
 
 /** Why a write failed while offline. */
 export const OFFLINE_MESSAGE =
-  "You're offline — your comment wasn't sent. Try again when you're back online.";
+  "You're offline — this wasn't sent. Try again when you're back online.";
 
 /** Where a new image chat goes: percentages of the image's size. */
 export interface ImagePlacement {

@@ -181,7 +181,7 @@ async function startDiscussionExpectingFailure(page: Page) {
   await error.waitFor();
   assert.equal(
     await error.textContent(),
-    "You're offline — your comment wasn't sent. Try again when you're back online.",
+    "You're offline — this wasn't sent. Try again when you're back online.",
   );
   // Nothing was queued: no marker appeared, and the text is kept for a retry.
   assert.equal(await markers(page).count(), 0);

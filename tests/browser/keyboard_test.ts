@@ -108,6 +108,52 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
     );
 
     await t.step(
+      "image: a discussion started from the keyboard keeps focus in reach",
+      async () => {
+        const page = await openPage(browser, server, "/demo/image");
+        await page.locator("[data-testid=marker]").waitFor();
+        const add = page.locator(".tack-add");
+        // Cancelled: focus goes back to "Add a comment".
+        await add.focus();
+        await page.keyboard.press("Enter");
+        const composer = page.locator("[data-testid=composer]");
+        await composer.waitFor();
+        await page.waitForFunction(() =>
+          document.activeElement?.closest("[data-testid=composer]") != null
+        );
+        await page.keyboard.press("Escape");
+        await composer.waitFor({ state: "detached" });
+        assert.equal(
+          await page.evaluate(() => document.activeElement?.textContent),
+          "Add a comment",
+        );
+        // Posted: the new discussion's window has focus, and then its marker.
+        await page.keyboard.press("Enter");
+        await composer.waitFor();
+        await page.waitForFunction(() =>
+          document.activeElement?.closest("[data-testid=composer]") != null
+        );
+        await page.keyboard.type("From the keyboard");
+        await page.keyboard.press("Enter");
+        await composer.waitFor({ state: "detached" });
+        const window = page.locator("[data-testid=chat-window]");
+        await window.locator("[data-testid=comment]").first().waitFor();
+        await page.waitForFunction(() =>
+          document.activeElement?.closest("[data-testid=chat-window]") != null
+        );
+        await page.keyboard.press("Escape");
+        await window.waitFor({ state: "detached" });
+        const marker = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          return { testId: el?.dataset.testid, left: el?.style.left };
+        });
+        assert.equal(marker.testId, "marker");
+        assert.equal(marker.left, "50%");
+        await page.context().close();
+      },
+    );
+
+    await t.step(
       "text: Tab reaches a highlight, Enter opens it, Escape returns to it",
       async () => {
         const page = await openPage(browser, server, "/demo/text");
@@ -196,7 +242,7 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
         assert.ok(
           await page.evaluate(() => matchMedia("(pointer: coarse)").matches),
         );
-        await page.locator("[data-testid=marker]").tap();
+        await page.locator("[data-testid=marker]").first().tap();
         const window = page.locator("[data-testid=chat-window]");
         await window.locator("[data-testid=comment]").first().waitFor();
         await page.waitForFunction(() =>
