@@ -64,12 +64,15 @@ export async function lockKvFile(kvPath: string): Promise<KvLock> {
     return { release: () => file.close() };
   }
   file.close();
+  // A sibling that has just taken the lock may not have written its pid
+  // yet: the file is empty, or still names the last holder, say a process
+  // that served this file before a restart. So only what the file says
+  // after a while counts.
   const deadline = Date.now() + PID_WAIT_MS;
   for (;;) {
     const holder = (await Deno.readTextFile(lockPath)).trim();
     if (holder === String(Deno.pid)) return { release: () => {} };
-    // An empty file: the holder has locked it and not yet written its pid.
-    if (holder !== "" || Date.now() > deadline) {
+    if (Date.now() > deadline) {
       throw new KvLockedError(kvPath, holder || "unknown");
     }
     await new Promise((resolve) => setTimeout(resolve, 20));

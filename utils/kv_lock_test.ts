@@ -77,3 +77,27 @@ Deno.test("once released, another process may take the lock", async () => {
     assert.equal(exitCode, 0, stderr);
   });
 });
+
+Deno.test("a sibling isolate waits while the lock still names the last holder", async () => {
+  await withTempKvPath(async (kvPath) => {
+    // This isolate has just taken the OS lock, as lockKvFile does, but the
+    // file still holds the pid of a process that served it before.
+    const file = await Deno.open(`${kvPath}.lock`, {
+      read: true,
+      write: true,
+      create: true,
+    });
+    await file.write(new TextEncoder().encode("999999"));
+    assert.ok(await file.tryLock(true));
+    try {
+      const sibling = lockInWorker(kvPath);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await file.truncate(0);
+      await file.seek(0, Deno.SeekMode.Start);
+      await file.write(new TextEncoder().encode(String(Deno.pid)));
+      assert.equal(await sibling, "locked");
+    } finally {
+      file.close();
+    }
+  });
+});

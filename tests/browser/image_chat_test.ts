@@ -54,9 +54,12 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
     const b = await openPage(contextB, server.url);
     const userCount = (page: Page) =>
       page.locator("[data-testid=user-count]").textContent();
-    await a.waitForFunction(() =>
-      document.querySelector("[data-testid=user-count]")?.textContent === "2"
-    );
+    for (const page of [a, b]) {
+      await page.waitForFunction(() =>
+        document.querySelector("[data-testid=user-count]")?.textContent === "2"
+      );
+    }
+    assert.equal(await userCount(a), "2");
     assert.equal(await userCount(b), "2");
 
     await t.step("the empty state invites a first discussion", async () => {
