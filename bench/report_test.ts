@@ -4,30 +4,23 @@ import type { StageStats } from "./measure.ts";
 import { markdownReport, p99Chart, writeReport } from "./report.ts";
 import { lastStage, num, ok, pageWeightTable, table } from "./report_tables.ts";
 import type { BenchResults } from "./run.ts";
-import type {
-  HotRoomResult,
-  IdleResult,
-  ManyRoomsResult,
-  ScenarioSizes,
-  StormResult,
+import {
+  FULL_SIZES,
+  type HotRoomResult,
+  type IdleResult,
+  type ManyRoomsResult,
+  type ScenarioSizes,
+  type StormResult,
 } from "./scenarios.ts";
 import { SERVER_LABELS } from "./servers.ts";
 import type { ServerKind } from "./wire.ts";
 
+/** The full sizes, with (a) cut to its first and last stage. */
 const SIZES: ScenarioSizes = {
+  ...FULL_SIZES,
   hot: {
     viewers: 1_000,
     stages: [{ rate: 10, seconds: 7 }, { rate: 200, seconds: 7 }],
-  },
-  rooms: { rooms: 500, viewersPerRoom: 10, stage: { rate: 300, seconds: 30 } },
-  idle: { rooms: 1_000, viewersPerRoom: 10, holdSeconds: 30 },
-  storm: {
-    rooms: 100,
-    viewersPerRoom: 20,
-    rate: 100,
-    before: 5,
-    down: 2,
-    after: 10,
   },
 };
 

@@ -8,12 +8,13 @@
  */
 
 import type {
-  Anchor,
   ApiErrorBody,
   ChatKind,
   Comment,
   ErrorCode,
   ImageChat,
+  NewImageChatInput,
+  NewTextChatInput,
   TextChat,
   User,
 } from "./protocol.ts";
@@ -81,24 +82,6 @@ export interface CreatedChat<C> {
   chat: C;
   comment: Comment;
   seq: number;
-}
-
-/** Fields of a new image chat, as `POST /image-chats` takes them. */
-export interface NewImageChat {
-  urlId: string;
-  src: string;
-  x: number;
-  y: number;
-  text: string;
-  broadcastId: string;
-}
-
-/** Fields of a new text chat, as `POST /text-chats` takes them. */
-export interface NewTextChat {
-  urlId: string;
-  anchor: Anchor;
-  text: string;
-  broadcastId: string;
 }
 
 const CHAT_PATHS: Record<ChatKind, string> = {
@@ -175,12 +158,12 @@ export class ApiClient {
   }
 
   /** Creates a marker with its first comment: `POST /image-chats`. */
-  createImageChat(input: NewImageChat): Promise<CreatedChat<ImageChat>> {
+  createImageChat(input: NewImageChatInput): Promise<CreatedChat<ImageChat>> {
     return this.#request("POST", "/image-chats", input);
   }
 
   /** Creates a text discussion with its first comment: `POST /text-chats`. */
-  createTextChat(input: NewTextChat): Promise<CreatedChat<TextChat>> {
+  createTextChat(input: NewTextChatInput): Promise<CreatedChat<TextChat>> {
     return this.#request("POST", "/text-chats", input);
   }
 

@@ -33,12 +33,10 @@ import {
   type ChatKind,
   type Comment,
   EVENT_TYPES,
-} from "./protocol.ts";
-import {
-  ApiError,
   type NewImageChatInput,
   type NewTextChatInput,
-} from "./validation.ts";
+} from "./protocol.ts";
+import { ApiError } from "./validation.ts";
 
 export { type Actor, chatKind } from "./db_chat_records.ts";
 export {

@@ -24,7 +24,8 @@ import {
 } from "./db_chat_records.ts";
 import { assertWriteAllowed, writeGuardKeys } from "./db_moderation.ts";
 import { type Comment, EVENT_TYPES } from "./protocol.ts";
-import { ApiError, type NewCommentInput } from "./validation.ts";
+import { ApiError } from "./validation.ts";
+import type { NewCommentInput } from "./protocol.ts";
 
 /**
  * The comments of a chat, oldest first.

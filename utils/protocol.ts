@@ -143,6 +143,31 @@ export interface UsersMessage {
 
 export type ServerMessage = SyncMessage | UsersMessage | RoomEvent;
 
+/** Input of `POST /image-chats`. */
+export interface NewImageChatInput {
+  urlId: string;
+  src: string;
+  x: number;
+  y: number;
+  text: string;
+  broadcastId: string;
+}
+
+/** Input of `POST /text-chats`. */
+export interface NewTextChatInput {
+  urlId: string;
+  anchor: Anchor;
+  text: string;
+  broadcastId: string;
+}
+
+/** Input of `POST /chats/{id}/comments`. */
+export interface NewCommentInput {
+  text: string;
+  parentId: string | null;
+  broadcastId: string;
+}
+
 /** Error codes of the wire API, with their HTTP status. */
 export const ERROR_STATUS = {
   bad_request: 400,

@@ -14,6 +14,9 @@ import {
   ERROR_STATUS,
   type ErrorCode,
   LIMITS,
+  type NewCommentInput,
+  type NewImageChatInput,
+  type NewTextChatInput,
 } from "./protocol.ts";
 
 /** A refused input or operation; routes turn it into an error response. */
@@ -134,16 +137,6 @@ export function parseSessionInput(body: unknown): { name: string } {
   };
 }
 
-/** Input of `POST /image-chats`. */
-export interface NewImageChatInput {
-  urlId: string;
-  src: string;
-  x: number;
-  y: number;
-  text: string;
-  broadcastId: string;
-}
-
 /**
  * Validates the body of `POST /image-chats`.
  *
@@ -162,14 +155,6 @@ export function parseNewImageChat(body: unknown): NewImageChatInput {
     text: readText(obj),
     broadcastId: readBroadcastId(obj),
   };
-}
-
-/** Input of `POST /text-chats`. */
-export interface NewTextChatInput {
-  urlId: string;
-  anchor: Anchor;
-  text: string;
-  broadcastId: string;
 }
 
 /** Validates an anchor: `end − start` must equal the quote's length. */
@@ -204,13 +189,6 @@ export function parseNewTextChat(body: unknown): NewTextChatInput {
     text: readText(obj),
     broadcastId: readBroadcastId(obj),
   };
-}
-
-/** Input of `POST /chats/{id}/comments`. */
-export interface NewCommentInput {
-  text: string;
-  parentId: string | null;
-  broadcastId: string;
 }
 
 /** Validates the body of `POST /chats/{id}/comments`. */
