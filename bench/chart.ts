@@ -53,8 +53,9 @@ export function lineChartSvg(
   labels: ChartLabels,
 ): string {
   const xs = series.flatMap((s) => s.points.map(([x]) => x));
+  // Only positive, finite values can set a logarithmic axis's decades.
   const ys = series.flatMap((s) => s.points.map(([, y]) => y)).filter((y) =>
-    y > 0
+    y > 0 && Number.isFinite(y)
   );
   const xMax = Math.max(1, ...xs);
   // Whole decades around the data, so gridlines fall on 1, 10, 100 ms…

@@ -175,3 +175,12 @@ Deno.test("lineChartSvg: empty series and no series", () => {
     for (const { label } of series) assert.ok(svg.includes(`>${label}<`));
   }
 });
+
+Deno.test("lineChartSvg: an infinite value does not stretch the axis without end", () => {
+  const svg = lineChartSvg(
+    [{ label: "odd", color: "#123456", points: [[10, 2], [20, Infinity]] }],
+    { title: "p99", xLabel: "writes/s", yLabel: "ms" },
+  );
+  assert.ok(svg.startsWith("<svg"));
+  assert.ok(svg.length < 20_000, `${svg.length} characters`);
+});
