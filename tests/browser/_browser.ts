@@ -5,6 +5,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import {
   type Browser,
   type BrowserContext,
@@ -143,5 +144,53 @@ export function viewerContexts(
   const viewport = { width: 1280, height: 900 };
   return Promise.all(
     Array.from({ length: count }, () => browser.newContext({ viewport })),
+  );
+}
+
+/**
+ * Selects `passage` inside the element matching `rootSelector`, as a reader
+ * would. The passage must lie within one text node.
+ *
+ * @example
+ * ```ts
+ * await selectText(page, "#article", "A margin is small.");
+ * ```
+ */
+export async function selectText(
+  page: Page,
+  rootSelector: string,
+  passage: string,
+): Promise<void> {
+  const found = await page.evaluate(([rootSelector, passage]) => {
+    const root = document.querySelector(rootSelector);
+    if (!root) return false;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = node.textContent!.indexOf(passage);
+      if (start < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + passage.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      return true;
+    }
+    return false;
+  }, [rootSelector, passage]);
+  assert.ok(found, `"${passage}" is in ${rootSelector}`);
+}
+
+/**
+ * Waits until focus is inside the element matching `selector`.
+ *
+ * @example
+ * ```ts
+ * await focusInside(page, "[data-testid=chat-window]");
+ * ```
+ */
+export async function focusInside(page: Page, selector: string) {
+  await page.waitForFunction(
+    (selector) => document.activeElement?.closest(selector) != null,
+    selector,
   );
 }

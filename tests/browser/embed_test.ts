@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { createSession, startServer } from "../_server.ts";
-import { launchBrowser } from "./_browser.ts";
+import { launchBrowser, selectText } from "./_browser.ts";
 
 const PASSAGE = "Gulls followed the ferry all the way across the bay.";
 
@@ -77,28 +77,6 @@ async function addMarker(tack: string, urlId: string, text: string) {
     }),
   });
   assert.equal(res.status, 201, await res.text());
-}
-
-/** Selects `passage` in the host's article, as a reader would. */
-async function selectInArticle(page: Page, passage: string) {
-  const found = await page.evaluate((passage) => {
-    const walker = document.createTreeWalker(
-      document.getElementById("article")!,
-      NodeFilter.SHOW_TEXT,
-    );
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const start = node.textContent!.indexOf(passage);
-      if (start < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, start);
-      range.setEnd(node, start + passage.length);
-      document.getSelection()!.removeAllRanges();
-      document.getSelection()!.addRange(range);
-      return true;
-    }
-    return false;
-  }, passage);
-  assert.ok(found, `"${passage}" is in the article`);
 }
 
 /** Waits until the host page's viewer count reads `count`. */
@@ -252,7 +230,7 @@ Deno.test("Tack.collabChat: discussions on the host's own article, live, and a c
     await t.step(
       "a discussion started on a selection is highlighted for the other reader",
       async () => {
-        await selectInArticle(a, PASSAGE);
+        await selectText(a, "#article", PASSAGE);
         await a.locator("[data-testid=start-discussion]").click();
         const composer = a.locator("[data-testid=composer]");
         await composer.locator("textarea").fill("Were they after the fish?");

@@ -10,7 +10,12 @@ import { describe } from "../../utils/anchoring.ts";
 import { OFFLINE_MESSAGE } from "../../utils/live_room.ts";
 import { LOAD_FAILED_MESSAGE } from "../../utils/use_lazy.ts";
 import { createSession, startServer, type TestServer } from "../_server.ts";
-import { launchBrowser, replyInWindow } from "./_browser.ts";
+import {
+  focusInside,
+  launchBrowser,
+  replyInWindow,
+  selectText,
+} from "./_browser.ts";
 
 const TIMEOUT = 10_000;
 const QUOTE = "Printers and scribes planned that space with care.";
@@ -88,9 +93,7 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
         await marker.focus();
         await page.keyboard.press("Enter");
         await page.locator("[data-testid=chat-window]").waitFor();
-        await page.waitForFunction(() =>
-          document.activeElement?.closest("[data-testid=chat-window]") != null
-        );
+        await focusInside(page, "[data-testid=chat-window]");
         assert.deepEqual(await focused(page), {
           testId: "textarea",
           inWindow: true,
@@ -118,9 +121,7 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
         await page.keyboard.press("Enter");
         const composer = page.locator("[data-testid=composer]");
         await composer.waitFor();
-        await page.waitForFunction(() =>
-          document.activeElement?.closest("[data-testid=composer]") != null
-        );
+        await focusInside(page, "[data-testid=composer]");
         await page.keyboard.press("Escape");
         await composer.waitFor({ state: "detached" });
         assert.equal(
@@ -130,17 +131,13 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
         // Posted: the new discussion's window has focus, and then its marker.
         await page.keyboard.press("Enter");
         await composer.waitFor();
-        await page.waitForFunction(() =>
-          document.activeElement?.closest("[data-testid=composer]") != null
-        );
+        await focusInside(page, "[data-testid=composer]");
         await page.keyboard.type("From the keyboard");
         await page.keyboard.press("Enter");
         await composer.waitFor({ state: "detached" });
         const window = page.locator("[data-testid=chat-window]");
         await window.locator("[data-testid=comment]").first().waitFor();
-        await page.waitForFunction(() =>
-          document.activeElement?.closest("[data-testid=chat-window]") != null
-        );
+        await focusInside(page, "[data-testid=chat-window]");
         await page.keyboard.press("Escape");
         await window.waitFor({ state: "detached" });
         const marker = await page.evaluate(() => {
@@ -172,9 +169,7 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
         const window = page.locator("[data-testid=chat-window]");
         await window.locator("[data-testid=comment]").first().waitFor();
         assert.match(await window.textContent() ?? "", /a good source/);
-        await page.waitForFunction(() =>
-          document.activeElement?.closest("[data-testid=chat-window]") != null
-        );
+        await focusInside(page, "[data-testid=chat-window]");
         await page.keyboard.press("Escape");
         await window.waitFor({ state: "detached" });
         assert.equal((await focused(page)).testId, "highlight");
@@ -198,21 +193,7 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
           state: "detached",
         });
         const passage = "The notes they left are called marginalia";
-        await page.evaluate((passage) => {
-          const root = document.querySelector("[data-testid=text-chat]")!;
-          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            const at = node.textContent!.indexOf(passage);
-            if (at < 0) continue;
-            const range = document.createRange();
-            range.setStart(node, at);
-            range.setEnd(node, at + passage.length);
-            document.getSelection()!.removeAllRanges();
-            document.getSelection()!.addRange(range);
-            return;
-          }
-          throw new Error("passage not found");
-        }, passage);
+        await selectText(page, "[data-testid=text-chat]", passage);
         await page.locator("[data-testid=start-discussion]").click();
         const composer = page.locator("[data-testid=composer]");
         await composer.locator("textarea").fill(
