@@ -52,6 +52,29 @@ export interface ChatWindowProps {
 }
 
 const MINUTE = 60_000;
+/** The markers and passages of discussions, outside any window. */
+const CHAT_ELEMENTS = "[data-chat-id]:not(.tack-window *)";
+
+/** The element of discussion `chatId` on the page: focus returns to it. */
+function chatElement(chatId: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(
+    `[data-chat-id="${CSS.escape(chatId)}"]:not(.tack-window *)`,
+  );
+}
+
+/**
+ * The marker or passage of the discussion after `chatId`'s on the page, else
+ * the one before it: where focus goes once `chatId` is deleted.
+ */
+function neighbourOf(chatId: string): HTMLElement | null {
+  const all = [...document.querySelectorAll<HTMLElement>(CHAT_ELEMENTS)];
+  const own = all.findIndex((el) => el.dataset.chatId === chatId);
+  const other = (el: HTMLElement) =>
+    el.dataset.chatId !== chatId && el.tabIndex >= 0;
+  if (own < 0) return null;
+  return all.slice(own + 1).find(other) ??
+    all.slice(0, own).reverse().find(other) ?? null;
+}
 
 /** The floating window of one chat's thread with its reply box. */
 export function ChatWindow(props: ChatWindowProps) {
@@ -60,6 +83,8 @@ export function ChatWindow(props: ChatWindowProps) {
   // Deleting a discussion deletes it for everyone: it takes a second step.
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
+  // Set when this viewer deletes the discussion: its own element goes away.
+  const focusAfterDelete = useRef<HTMLElement | null>(null);
   useEffect(() => {
     if (confirmingDelete) keep.current?.focus();
   }, [confirmingDelete]);
@@ -94,10 +119,7 @@ export function ChatWindow(props: ChatWindowProps) {
       getAnchorRect={props.getAnchorRect}
       label={props.title ?? "Discussion"}
       onClose={props.onClose}
-      returnFocus={() =>
-        document.querySelector<HTMLElement>(
-          `[data-chat-id="${CSS.escape(props.chatId)}"]:not(.tack-window *)`,
-        )}
+      returnFocus={() => focusAfterDelete.current ?? chatElement(props.chatId)}
       width={props.width}
       testId="chat-window"
       class="tack-chat-window"
@@ -156,6 +178,7 @@ export function ChatWindow(props: ChatWindowProps) {
             data-testid="confirm-delete-chat"
             onClick={() => {
               setConfirmingDelete(false);
+              focusAfterDelete.current = neighbourOf(props.chatId);
               props.onDeleteChat();
             }}
           >

@@ -8,6 +8,12 @@ import {
   useRoomLayer,
 } from "../utils/use_room_layer.ts";
 import { useLazyModule } from "../utils/use_lazy.ts";
+import {
+  describeSpot,
+  nudgeSpot,
+  type Spot,
+  toPercent,
+} from "../utils/spot.ts";
 import { chatWindows } from "./windows_loader.ts";
 import { Toast } from "./Toast.tsx";
 import { DraftMarker, Marker } from "./Marker.tsx";
@@ -29,7 +35,13 @@ export interface ImageChatOptions extends RoomLayerOptions {
   initialChats?: ImageChat[];
 }
 
-type Draft = { x: number; y: number };
+/**
+ * A discussion being started: where its marker is, and which draft it is.
+ * Moving the marker keeps the id, so its window (and what was typed) stays.
+ */
+type Draft = Spot & { id: number };
+
+let lastDraftId = 0;
 
 /**
  * The interactive overlay of Image Chat: it covers its positioned parent
@@ -77,16 +89,18 @@ export function ImageChatLayer(props: ImageChatOptions) {
     [draft],
   );
 
+  /** Starts a discussion at `spot`, or moves the one being started there. */
+  function placeDraft(spot: Spot) {
+    setSelected(null);
+    setDraft((current) => ({ ...spot, id: current?.id ?? ++lastDraftId }));
+  }
+
   function onLayerClick(event: JSX.TargetedMouseEvent<HTMLDivElement>) {
     if (event.target !== event.currentTarget || readonly) return;
     const box = event.currentTarget.getBoundingClientRect();
-    const percent = (offset: number, size: number) =>
-      Math.round(Math.min(100, Math.max(0, (offset / size) * 100)) * 100) /
-      100;
-    setSelected(null);
-    setDraft({
-      x: percent(event.clientX - box.left, box.width),
-      y: percent(event.clientY - box.top, box.height),
+    placeDraft({
+      x: toPercent(event.clientX - box.left, box.width),
+      y: toPercent(event.clientY - box.top, box.height),
     });
   }
 
@@ -116,6 +130,12 @@ export function ImageChatLayer(props: ImageChatOptions) {
       data-theme={dark ? "dark" : "light"}
       data-readonly={readonly || undefined}
       onClick={onLayerClick}
+      onMouseDown={(event) => {
+        // Moving a draft's marker by clicking keeps focus in its text box.
+        if (draft && event.target === event.currentTarget) {
+          event.preventDefault();
+        }
+      }}
     >
       {chats.map((chat) => (
         <Marker
@@ -150,8 +170,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           class="tack-pill tack-add"
           onClick={(event) => {
             event.stopPropagation();
-            setSelected(null);
-            setDraft({ x: 50, y: 50 });
+            placeDraft({ x: 50, y: 50 });
           }}
         >
           Add a comment
@@ -161,7 +180,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
 
       {draft && windows && (
         <windows.DraftWindow
-          key={`${draft.x},${draft.y}`}
+          key={draft.id}
           viewer={viewer}
           suggestedName={suggestedName}
           title="Start a discussion here"
@@ -170,13 +189,22 @@ export function ImageChatLayer(props: ImageChatOptions) {
           onClose={() => setDraft(null)}
           onSubmit={async (text) => {
             const chat = await room.createChat(
-              { src: props.src, ...draft },
+              { src: props.src, x: draft.x, y: draft.y },
               text,
             );
             setDraft(null);
             setSelected(chat.id);
           }}
-        />
+        >
+          <windows.MarkerMover
+            where={describeSpot(draft)}
+            onNudge={(key, big) => {
+              const spot = nudgeSpot(draft, key, big);
+              if (spot) setDraft({ ...draft, ...spot });
+              return spot !== null;
+            }}
+          />
+        </windows.DraftWindow>
       )}
 
       {selectedChat && windows && (

@@ -151,6 +151,100 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
     );
 
     await t.step(
+      "image: arrow keys move a new discussion's marker, a click moves it too, and the text stays; deleting it focuses the next marker",
+      async () => {
+        const page = await openPage(browser, server, "/demo/image");
+        await page.locator("[data-testid=marker]").first().waitFor();
+        await page.locator(".tack-add").focus();
+        await page.keyboard.press("Enter");
+        const composer = page.locator("[data-testid=composer]");
+        await composer.waitFor();
+        await focusInside(page, "[data-testid=composer]");
+        await page.keyboard.type("Just left of the mast");
+        const draft = page.locator("[data-testid=draft-marker]");
+        const spot = async () => {
+          const style = await draft.evaluate((el: HTMLElement) => el.style);
+          return { x: parseFloat(style.left), y: parseFloat(style.top) };
+        };
+        assert.deepEqual(await spot(), { x: 50, y: 50 });
+
+        // A click elsewhere on the image moves the marker, not the text.
+        const box = (await page.locator(".tack-layer").boundingBox())!;
+        await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 4);
+        const clicked = await spot();
+        assert.ok(Math.abs(clicked.x - 20) < 1 && Math.abs(clicked.y - 25) < 1);
+        assert.equal(
+          await composer.locator("textarea").inputValue(),
+          "Just left of the mast",
+        );
+        await focusInside(page, "[data-testid=composer]");
+
+        // Shift+Tab reaches the mover before the text box.
+        let onMover = false;
+        for (let i = 0; i < 3 && !onMover; i++) {
+          await page.keyboard.press("Shift+Tab");
+          onMover = (await focused(page)).testId === "move-marker";
+        }
+        assert.ok(onMover, "the marker mover comes before the text box");
+        for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+        await page.keyboard.press("Shift+ArrowDown");
+        const moved = await spot();
+        assert.deepEqual(moved, {
+          x: Math.round((clicked.x + 3) * 100) / 100,
+          y: Math.round((clicked.y + 10) * 100) / 100,
+        });
+        assert.equal(
+          await composer.locator(".tack-mover-spot").textContent(),
+          `${moved.x}% across, ${moved.y}% down`,
+        );
+        assert.equal(
+          await composer.locator("textarea").inputValue(),
+          "Just left of the mast",
+        );
+
+        await composer.locator("textarea").focus();
+        await page.keyboard.press("Enter");
+        await composer.waitFor({ state: "detached" });
+        const window = page.locator("[data-testid=chat-window]");
+        await window.locator("[data-testid=comment]").first().waitFor();
+        assert.match(await window.textContent() ?? "", /left of the mast/);
+        const createdId = await page.evaluate(({ x, y }) => {
+          const all = document.querySelectorAll<HTMLElement>(
+            "[data-testid=marker]",
+          );
+          const at = [...all].filter((el) =>
+            el.style.left === `${x}%` && el.style.top === `${y}%`
+          );
+          return at.length === 1 ? at[0].dataset.chatId : null;
+        }, moved);
+        assert.ok(createdId, "one marker sits where the mover left it");
+        const markers = await page.locator("[data-testid=marker]").count();
+
+        await window.locator("[data-testid=delete-chat]").focus();
+        await page.keyboard.press("Enter");
+        // Asking first, focus is on Keep; Delete is just before it.
+        await page.waitForFunction(() =>
+          document.activeElement?.textContent === "Keep"
+        );
+        await page.keyboard.press("Shift+Tab");
+        assert.equal((await focused(page)).testId, "confirm-delete-chat");
+        await page.keyboard.press("Enter");
+        await window.waitFor({ state: "detached" });
+        await page.waitForFunction(
+          (n) => document.querySelectorAll("[data-testid=marker]").length === n,
+          markers - 1,
+        );
+        const after = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          return { testId: el?.dataset.testid, chatId: el?.dataset.chatId };
+        });
+        assert.equal(after.testId, "marker");
+        assert.notEqual(after.chatId, createdId);
+        await page.context().close();
+      },
+    );
+
+    await t.step(
       "text: Tab reaches a highlight, Enter opens it, Escape returns to it",
       async () => {
         const page = await openPage(browser, server, "/demo/text");
