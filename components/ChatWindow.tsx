@@ -52,14 +52,13 @@ export interface ChatWindowProps {
 }
 
 const MINUTE = 60_000;
-/** The markers and passages of discussions, outside any window. */
-const CHAT_ELEMENTS = "[data-chat-id]:not(.tack-window *)";
-
-/** The element of discussion `chatId` on the page: focus returns to it. */
-function chatElement(chatId: string): HTMLElement | null {
-  return document.querySelector<HTMLElement>(
-    `[data-chat-id="${CSS.escape(chatId)}"]:not(.tack-window *)`,
-  );
+/** The markers and passages of discussions on the page, outside any window. */
+function chatElements(): HTMLElement[] {
+  return [
+    ...document.querySelectorAll<HTMLElement>(
+      "[data-chat-id]:not(.tack-window *)",
+    ),
+  ];
 }
 
 /**
@@ -67,7 +66,7 @@ function chatElement(chatId: string): HTMLElement | null {
  * the one before it: where focus goes once `chatId` is deleted.
  */
 function neighbourOf(chatId: string): HTMLElement | null {
-  const all = [...document.querySelectorAll<HTMLElement>(CHAT_ELEMENTS)];
+  const all = chatElements();
   const own = all.findIndex((el) => el.dataset.chatId === chatId);
   const other = (el: HTMLElement) =>
     el.dataset.chatId !== chatId && el.tabIndex >= 0;
@@ -119,7 +118,10 @@ export function ChatWindow(props: ChatWindowProps) {
       getAnchorRect={props.getAnchorRect}
       label={props.title ?? "Discussion"}
       onClose={props.onClose}
-      returnFocus={() => focusAfterDelete.current ?? chatElement(props.chatId)}
+      returnFocus={() =>
+        focusAfterDelete.current ??
+          chatElements().find((el) => el.dataset.chatId === props.chatId) ??
+          null}
       width={props.width}
       testId="chat-window"
       class="tack-chat-window"

@@ -4,8 +4,8 @@ import { useEffect } from "preact/hooks";
 const TOAST_MS = 6_000;
 
 /**
- * A message about something that failed, over the widget. It goes by
- * itself after a few seconds, or when dismissed.
+ * A message over the widget about something that failed or went away. It
+ * goes by itself after a few seconds, or when dismissed.
  */
 export function Toast(
   { message, onDismiss }: { message: string; onDismiss: () => void },

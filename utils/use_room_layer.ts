@@ -48,6 +48,9 @@ export interface RoomLayerOptions {
   embedded?: boolean;
 }
 
+/** Shown when the discussion a viewer has open is deleted elsewhere. */
+export const CHAT_DELETED_MESSAGE = "This discussion was deleted.";
+
 /** What {@linkcode useRoomLayer} gives a chat layer. */
 export interface RoomLayer<C extends Chat = Chat> extends LiveRoomHandle {
   viewer: Viewer;
@@ -118,13 +121,16 @@ export function useRoomLayer<C extends Chat = Chat>(
   }, []);
   useEmbedFrame(options.embedded ?? false);
 
-  // The open discussion was deleted (here or elsewhere): close its window.
+  // The open discussion was deleted elsewhere (this viewer's own delete
+  // closes the window first): close it and say why it went away.
   // A room holds chats of its own kind only.
   const selectedChat = selected
     ? live.room.chats.value.get(selected) as C | undefined
     : undefined;
   useEffect(() => {
-    if (selected && !selectedChat) setSelected(null);
+    if (!selected || selectedChat) return;
+    setSelected(null);
+    setToast(CHAT_DELETED_MESSAGE);
   }, [selected, selectedChat]);
 
   return {

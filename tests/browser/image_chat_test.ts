@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { startServer } from "../_server.ts";
+import { CHAT_DELETED_MESSAGE } from "../../utils/use_room_layer.ts";
 import {
   launchBrowser,
   replyInWindow,
@@ -134,10 +135,24 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
         await confirm.waitFor({ state: "detached" });
         assert.equal(await a.locator("[data-testid=chat-window]").count(), 1);
         assert.equal(await markers(b).count(), 1);
+        // The other viewer is reading it meanwhile: told why it went away.
+        await markers(b).first().click();
+        await windowComments(b).first().waitFor();
         await a.locator("[data-testid=delete-chat]").click();
         await confirm.click();
         await markers(a).first().waitFor({ state: "detached" });
         await markers(b).first().waitFor({ state: "detached" });
+        await b.locator("[data-testid=chat-window]").waitFor({
+          state: "detached",
+        });
+        assert.ok(
+          (await b.locator(".tack-toast").textContent())!.startsWith(
+            CHAT_DELETED_MESSAGE,
+          ),
+        );
+        // Deleting it oneself needs no such message.
+        assert.equal(await a.locator(".tack-toast").count(), 0);
+        await b.locator(".tack-toast button").click();
       },
     );
 
