@@ -272,6 +272,44 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
     );
 
     await t.step(
+      "text: deleting one's discussion moves focus to another passage",
+      async () => {
+        const page = await openPage(browser, server, "/demo/text");
+        await page.locator("[data-testid=highlight]").first().waitFor();
+        await selectText(
+          page,
+          "[data-testid=text-chat]",
+          "The notes they left are called marginalia",
+        );
+        await page.locator("[data-testid=start-discussion]").click();
+        const composer = page.locator("[data-testid=composer]");
+        await composer.locator("textarea").fill("A lovely word.");
+        await composer.locator("[data-testid=submit]").click();
+        const window = page.locator("[data-testid=chat-window]");
+        await window.locator("[data-testid=comment]").first().waitFor();
+        assert.match(await window.textContent() ?? "", /A lovely word\./);
+
+        await window.locator("[data-testid=delete-chat]").focus();
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(() =>
+          document.activeElement?.textContent === "Keep"
+        );
+        await page.keyboard.press("Shift+Tab");
+        await page.keyboard.press("Enter");
+        await window.waitFor({ state: "detached" });
+        await page.waitForFunction(() =>
+          !document.body.textContent?.includes("A lovely word.") &&
+          document.activeElement?.matches("[data-testid=highlight]")
+        );
+        assert.equal(
+          await page.evaluate(() => document.activeElement?.textContent),
+          QUOTE,
+        );
+        await page.context().close();
+      },
+    );
+
+    await t.step(
       "text: starting a discussion offline says so, not that code failed to load",
       async () => {
         const page = await openPage(browser, server, "/demo/text");
