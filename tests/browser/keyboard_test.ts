@@ -378,6 +378,25 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
             "",
           /First line\s*second line/,
         );
+        // Without a keyboard the image is where a marker goes: no mover.
+        await window.locator("[aria-label=Close]").tap();
+        await window.waitFor({ state: "detached" });
+        const layer = page.locator(".tack-layer");
+        const box = (await layer.boundingBox())!;
+        // An empty corner: the demo's markers sit at the middle.
+        await layer.tap({
+          position: { x: box.width * 0.85, y: box.height * 0.15 },
+        });
+        const composer = page.locator("[data-testid=composer]");
+        await composer.waitFor();
+        assert.equal(
+          await page.locator("[data-testid=draft-marker]").count(),
+          1,
+        );
+        assert.equal(
+          await composer.locator("[data-testid=move-marker]").isVisible(),
+          false,
+        );
         await context.close();
       },
     );
