@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import type { Comment, User } from "../utils/protocol.ts";
 import type { Rect } from "../utils/placement.ts";
@@ -82,8 +82,12 @@ export function ChatWindow(props: ChatWindowProps) {
   // Deleting a discussion deletes it for everyone: it takes a second step.
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
-  // Set when this viewer deletes the discussion: its own element goes away.
-  const focusAfterDelete = useRef<HTMLElement | null>(null);
+  // Where focus goes once the discussion is deleted, here or elsewhere:
+  // found while its own marker or passage is still on the page.
+  const neighbour = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    neighbour.current = neighbourOf(props.chatId) ?? neighbour.current;
+  });
   useEffect(() => {
     if (confirmingDelete) keep.current?.focus();
   }, [confirmingDelete]);
@@ -119,9 +123,8 @@ export function ChatWindow(props: ChatWindowProps) {
       label={props.title ?? "Discussion"}
       onClose={props.onClose}
       returnFocus={() =>
-        focusAfterDelete.current ??
-          chatElements().find((el) => el.dataset.chatId === props.chatId) ??
-          null}
+        chatElements().find((el) => el.dataset.chatId === props.chatId) ??
+          (neighbour.current?.isConnected ? neighbour.current : null)}
       width={props.width}
       testId="chat-window"
       class="tack-chat-window"
@@ -180,7 +183,6 @@ export function ChatWindow(props: ChatWindowProps) {
             data-testid="confirm-delete-chat"
             onClick={() => {
               setConfirmingDelete(false);
-              focusAfterDelete.current = neighbourOf(props.chatId);
               props.onDeleteChat();
             }}
           >

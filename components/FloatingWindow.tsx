@@ -28,7 +28,7 @@ export interface FloatingWindowProps {
  * A non-modal dialog floating beside its anchor and kept inside the
  * viewport. Escape closes it; it takes focus when it opens (its first text
  * box, else itself, and itself on touch screens) and gives it back when it
- * closes.
+ * closes with focus inside it.
  */
 export function FloatingWindow(props: FloatingWindowProps) {
   const { width = 300 } = props;
@@ -70,11 +70,19 @@ export function FloatingWindow(props: FloatingWindowProps) {
       if (event.key === "Escape" && !event.defaultPrevented) props.onClose();
     };
     document.addEventListener("keydown", onKey);
+    const el = ref.current;
     return () => {
       document.removeEventListener("keydown", onKey);
-      const back = latest.current.returnFocus?.() ??
-        (previous?.isConnected ? previous : null);
-      back?.focus({ preventScroll: true });
+      // Focus the viewer has since put elsewhere on the page stays there.
+      const active = document.activeElement;
+      if (active && active !== document.body && !el?.contains(active)) return;
+      // After the render that closes the window: it may also remove what
+      // focus would go back to, e.g. the marker of a deleted discussion.
+      queueMicrotask(() => {
+        const back = latest.current.returnFocus?.() ??
+          (previous?.isConnected ? previous : null);
+        back?.focus({ preventScroll: true });
+      });
     };
   }, []);
 

@@ -20,18 +20,32 @@ import {
 const TIMEOUT = 10_000;
 const QUOTE = "Printers and scribes planned that space with care.";
 
-/** Posts a discussion as Mira through the REST API. */
-async function post(server: TestServer, path: string, body: object) {
-  const { token } = await createSession(server.url, "demo", "Mira");
+/** Sends a write as `token`'s viewer through the REST API. */
+async function write(
+  server: TestServer,
+  token: string,
+  method: string,
+  path: string,
+  body: object = {},
+) {
   const res = await fetch(`${server.url}/api/v1/demo${path}`, {
-    method: "POST",
+    method,
     headers: {
       "content-type": "application/json",
       authorization: `Bearer ${token}`,
     },
     body: JSON.stringify({ ...body, broadcastId: crypto.randomUUID() }),
   });
-  assert.equal(res.status, 201, await res.text());
+  const text = await res.text();
+  assert.ok(res.ok, text);
+  return JSON.parse(text);
+}
+
+/** Posts a discussion as Mira; her token deletes it. */
+async function post(server: TestServer, path: string, body: object) {
+  const { token } = await createSession(server.url, "demo", "Mira");
+  const { chat } = await write(server, token, "POST", path, body);
+  return { token, chatId: chat.id as string };
 }
 
 /** Seeds one image discussion and one on {@linkcode QUOTE}. */
@@ -240,6 +254,60 @@ Deno.test("Keyboard and failed loads: focus moves into windows and back; a load 
         });
         assert.equal(after.testId, "marker");
         assert.notEqual(after.chatId, createdId);
+        await page.context().close();
+      },
+    );
+
+    await t.step(
+      "image: a discussion deleted elsewhere while one types in it: focus goes to the next marker, unless it was elsewhere",
+      async () => {
+        const { token, chatId } = await post(server, "/image-chats", {
+          urlId: "demo-image",
+          src: "/sample-image.svg",
+          x: 70,
+          y: 20,
+          text: "Soon gone",
+        });
+        const page = await openPage(browser, server, "/demo/image");
+        const marker = page.locator(`[data-chat-id="${chatId}"]`);
+        await marker.focus();
+        await page.keyboard.press("Enter");
+        const window = page.locator("[data-testid=chat-window]");
+        await window.locator("[data-testid=comment]").first().waitFor();
+        await focusInside(page, "[data-testid=chat-window]");
+        await page.keyboard.type("Half a repl");
+        await write(server, token, "DELETE", `/image-chats/${chatId}`);
+        await window.waitFor({ state: "detached" });
+        await page.locator(".tack-toast").waitFor();
+        const after = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          return { testId: el?.dataset.testid, chatId: el?.dataset.chatId };
+        });
+        assert.equal(after.testId, "marker");
+        assert.notEqual(after.chatId, chatId);
+
+        // Focus the viewer put elsewhere stays there.
+        const other = await post(server, "/image-chats", {
+          urlId: "demo-image",
+          src: "/sample-image.svg",
+          x: 70,
+          y: 80,
+          text: "Also soon gone",
+        });
+        await page.locator(`[data-chat-id="${other.chatId}"]`).click();
+        await window.locator("[data-testid=comment]").first().waitFor();
+        await page.locator(".tack-add").focus();
+        await write(
+          server,
+          other.token,
+          "DELETE",
+          `/image-chats/${other.chatId}`,
+        );
+        await window.waitFor({ state: "detached" });
+        assert.equal(
+          await page.evaluate(() => document.activeElement?.textContent),
+          "Add a comment",
+        );
         await page.context().close();
       },
     );
