@@ -78,6 +78,7 @@ export function readString(
   { trim = true, singleLine = false } = {},
 ): string {
   const raw = obj[field];
+  if (raw === undefined || raw === null) bad(field, `"${field}" is required.`);
   if (typeof raw !== "string") bad(field, `"${field}" must be a string.`);
   let value = raw.replace(UNSAFE_CHARS, "");
   if (singleLine) value = value.replace(/[\t\n]+/g, " ");

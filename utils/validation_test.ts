@@ -37,6 +37,8 @@ Deno.test("readString trims, strips unsafe characters and counts code points", (
   refuses(() => readString({ t: "😀😀😀😀😀" }, "t", 1, 4), "t", /at most 4/);
   refuses(() => readString({ t: "   " }, "t", 1, 4), "t", /must not be empty/);
   refuses(() => readString({ t: 3 }, "t", 1, 4), "t", /must be a string/);
+  refuses(() => readString({}, "t", 1, 4), "t", /"t" is required/);
+  refuses(() => readString({ t: null }, "t", 1, 4), "t", /"t" is required/);
 });
 
 Deno.test("an ApiError serializes as the wire's error body", () => {

@@ -210,3 +210,54 @@ async function startDiscussionExpectingFailure(page: Page) {
   await page.keyboard.press("Escape");
   await composer.waitFor({ state: "detached" });
 }
+
+Deno.test("Image Chat: an image that fails to load is reported in words, before or after the island starts", async (t) => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const embed = (src: string) =>
+      `${server.url}/embed/image?tenant=demo&urlId=broken&src=${src}`;
+    const expectReported = async () => {
+      const alert = page.locator("[data-testid=image-chat] [role=alert]");
+      await alert.waitFor();
+      assert.match(await alert.textContent() ?? "", /could not be loaded/);
+      assert.equal(await page.locator(".tack-layer").count(), 0);
+      assert.equal(
+        await page.locator("[data-testid=image-chat] img").isVisible(),
+        false,
+      );
+    };
+
+    await t.step("failed before the island hydrated", async () => {
+      await page.goto(embed("/missing.svg"));
+      await expectReported();
+    });
+
+    await t.step("failed while the island was already live", async () => {
+      let fail!: () => void;
+      const failed = new Promise<void>((resolve) => fail = resolve);
+      await page.route(
+        (url) => url.pathname === "/slow-missing.svg",
+        async (route) => {
+          await failed;
+          await route.fulfill({ status: 404, body: "" });
+        },
+      );
+      // The page's load event waits for the image, so this cannot.
+      await page.goto(embed("/slow-missing.svg"), {
+        waitUntil: "domcontentloaded",
+      });
+      // Live (so hydrated) while the image is still on its way.
+      await page.waitForFunction(() =>
+        document.querySelector("[data-testid=user-count]")?.textContent === "1"
+      );
+      fail();
+      await expectReported();
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
