@@ -88,7 +88,9 @@ export function ChatWindow(props: ChatWindowProps) {
   useLayoutEffect(() => {
     neighbour.current = neighbourOf(props.chatId) ?? neighbour.current;
   });
-  useEffect(() => {
+  // In the same commit that shows the question, so that an Escape pressed
+  // at once reaches it rather than closing the window.
+  useLayoutEffect(() => {
     if (confirmingDelete) keep.current?.focus();
   }, [confirmingDelete]);
   const now = useNow(MINUTE);
