@@ -36,7 +36,6 @@ export default function ImageChat(props: ImageChatProps) {
         draggable={false}
         hidden={broken}
         onError={() => setBroken(true)}
-        onLoad={() => setBroken(false)}
       />
       {broken
         ? (
