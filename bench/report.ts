@@ -238,6 +238,10 @@ ${
     m.quick
       ? "**Quick run (small sizes): not comparable with a full run.**\n\n"
       : ""
+  }${
+    m.tackKv === "memory"
+      ? "**Tack kept its KV in memory (`--tack-kv=memory`), not in a file as it runs.**\n\n"
+      : ""
   }- Date: ${m.date}, Tack commit ${m.commit}
 - Machine: ${m.cores} cores (${m.cpuModel}); 1-minute load average ${
     m.loadAverageAtStart.toFixed(2)

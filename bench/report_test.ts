@@ -318,6 +318,19 @@ Deno.test("markdownReport: meta, headings and the page-weight table", () => {
   assert.ok(markdownReport(quick).includes("**Quick run (small sizes)"));
 });
 
+Deno.test("markdownReport: a run with Tack's KV in memory says so at the top", () => {
+  const banner = "**Tack kept its KV in memory";
+  const onFile = fixture();
+  onFile.meta.tackKv = "file";
+  assert.ok(!markdownReport(onFile).includes(banner));
+  assert.ok(!markdownReport(fixture()).includes(banner));
+  const inMemory = fixture();
+  inMemory.meta.tackKv = "memory";
+  const md = markdownReport(inMemory);
+  assert.ok(md.indexOf(banner) < md.indexOf("## Summary"));
+  assert.ok(md.includes(banner));
+});
+
 Deno.test("markdownReport: the detailed tables have a row per server and stage", () => {
   const md = markdownReport(fixture());
   const label = SERVER_LABELS.tack;

@@ -11,6 +11,9 @@
  * - `--workers=N`: viewer worker isolates (default 3).
  * - `--cpu-prof`: write V8 CPU profiles of Tack to `bench/results/profiles/`.
  * - `--tack-dir=PATH`: run Tack from another checkout (to measure a change).
+ * - `--tack-kv=memory`: Tack keeps its KV in memory instead of a file, to
+ *   see how much of a result the disk accounts for; such a run writes to
+ *   `bench/results/partial/` and its report says so.
  *
  * @module
  */
@@ -27,7 +30,12 @@ import {
   type ScenarioName,
   type ScenarioSizes,
 } from "./scenarios.ts";
-import { SERVER_LABELS, type StartOptions, startServer } from "./servers.ts";
+import {
+  SERVER_LABELS,
+  type StartOptions,
+  startServer,
+  type TackKv,
+} from "./servers.ts";
 import { ViewerPool } from "./viewer_pool.ts";
 import type { ServerKind } from "./wire.ts";
 
@@ -50,6 +58,8 @@ export interface BenchResults {
     loadAverageDuring: { mean: number; max: number };
     viewerWorkers: number;
     sizes: ScenarioSizes;
+    /** Where Tack kept its KV (absent in runs from before the flag). */
+    tackKv?: TackKv;
   };
   servers: ServerKind[];
   /** Per scenario, per server: its result, or `{ error }` if it failed. */
@@ -69,6 +79,15 @@ const ALL_SERVERS: ServerKind[] = [
 function flag(name: string): string | undefined {
   const prefix = `--${name}=`;
   return Deno.args.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+}
+
+/** `--tack-kv`, checked: a typo must not pass for a run on a file. */
+function tackKvFlag(): TackKv {
+  const value = flag("tack-kv") ?? "file";
+  if (value !== "file" && value !== "memory") {
+    throw new Error(`--tack-kv is "file" or "memory", not "${value}".`);
+  }
+  return value;
 }
 
 async function version(program: string, args: string[]): Promise<string> {
@@ -158,8 +177,9 @@ async function main() {
   const scenarios =
     (flag("only")?.split(",") ?? SCENARIO_NAMES) as ScenarioName[];
   const servers = (flag("servers")?.split(",") ?? ALL_SERVERS) as ServerKind[];
+  const tackKv = tackKvFlag();
   const partial = flag("only") !== undefined ||
-    flag("servers") !== undefined;
+    flag("servers") !== undefined || tackKv !== "file";
   const outDir = new URL(
     quick ? "./results/quick/" : partial ? "./results/partial/" : "./results/",
     import.meta.url,
@@ -170,7 +190,7 @@ async function main() {
   checkFileLimit(sizes.idle.rooms * sizes.idle.viewersPerRoom + 1_000);
 
   const results: BenchResults = {
-    meta: await meta(quick, workers, sizes),
+    meta: { ...await meta(quick, workers, sizes), tackKv },
     servers,
     scenarios: {},
     pageWeight: { error: "not measured" },
@@ -188,7 +208,7 @@ async function main() {
           kind,
           sizes,
           workers,
-          { cpuProfileDir, tackDir: flag("tack-dir") },
+          { cpuProfileDir, tackDir: flag("tack-dir"), tackKv },
         );
       } catch (error) {
         console.error(`  failed: ${(error as Error).message}`);

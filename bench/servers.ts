@@ -26,7 +26,17 @@ export interface StartOptions {
    * @default this repository
    */
   tackDir?: string;
+  /**
+   * Where Tack keeps its KV: a fresh file per start, or SQLite in memory
+   * (`:memory:`), which takes the disk out of the write path to show how much
+   * of a result is the store's. Only the file is how Tack runs.
+   * @default "file"
+   */
+  tackKv?: TackKv;
 }
+
+/** Where a benchmarked Tack keeps its KV; see {@linkcode StartOptions}. */
+export type TackKv = "file" | "memory";
 
 /** How each server is shown in tables and charts. */
 export const SERVER_LABELS: Record<ServerKind, string> = {
@@ -68,7 +78,11 @@ function command(
     ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`]
     : [];
   const env = { PORT: String(port), DENO_KV_PATH: kvPath };
-  const tackEnv = { ...env, ...TACK_LOAD_TEST_LIMITS };
+  const tackEnv = {
+    ...env,
+    ...TACK_LOAD_TEST_LIMITS,
+    ...(options.tackKv === "memory" ? { DENO_KV_PATH: ":memory:" } : {}),
+  };
   switch (kind) {
     case "ceiling":
       return {
