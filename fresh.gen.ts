@@ -21,6 +21,7 @@ import * as $api_v1_tenant_text_chats_index from "./routes/api/v1/[tenant]/text-
 import * as $api_v1_tenant_usage from "./routes/api/v1/[tenant]/usage.ts";
 import * as $api_v1_tenant_ws from "./routes/api/v1/[tenant]/ws.ts";
 import * as $dashboard_tenant_ from "./routes/dashboard/[tenant].tsx";
+import * as $dashboard_tenant_usage_csv from "./routes/dashboard/[tenant]/usage.csv.ts";
 import * as $demo_image from "./routes/demo/image.tsx";
 import * as $demo_text from "./routes/demo/text.tsx";
 import * as $embed_middleware from "./routes/embed/_middleware.ts";
@@ -62,6 +63,7 @@ const manifest = {
     "./routes/api/v1/[tenant]/usage.ts": $api_v1_tenant_usage,
     "./routes/api/v1/[tenant]/ws.ts": $api_v1_tenant_ws,
     "./routes/dashboard/[tenant].tsx": $dashboard_tenant_,
+    "./routes/dashboard/[tenant]/usage.csv.ts": $dashboard_tenant_usage_csv,
     "./routes/demo/image.tsx": $demo_image,
     "./routes/demo/text.tsx": $demo_text,
     "./routes/embed/_middleware.ts": $embed_middleware,

@@ -186,3 +186,41 @@ async function busiestRooms(
     pubSubBandwidth: counts.pubSubBandwidth ?? 0,
   }));
 }
+
+/**
+ * A report's days as CSV (RFC 4180, CRLF line ends): a header row, `day`
+ * then the metrics in {@linkcode METRICS} order, and one row per day, oldest
+ * first. Every cell is a date or a whole number, so nothing needs quoting.
+ *
+ * @example
+ * ```ts
+ * const csv = usageCsv(await readUsage("demo", parseDayRange(null, null)));
+ * csv.split("\r\n")[0]; // "day,pubSubMessageCount,pubSubBandwidth,…"
+ * ```
+ */
+export function usageCsv(report: UsageReport): string {
+  const rows = [
+    ["day", ...METRICS].join(","),
+    ...report.days.map((day) =>
+      [day.day, ...METRICS.map((metric) => day[metric])].join(",")
+    ),
+  ];
+  return rows.map((row) => `${row}\r\n`).join("");
+}
+
+/**
+ * The file name a downloaded {@linkcode usageCsv} is saved under: the
+ * tenant and the range, which are safe in a file name (tenant ids are
+ * lowercase letters, digits and dashes; days are `YYYY-MM-DD`).
+ *
+ * @example
+ * ```ts
+ * usageCsvFileName({ tenant: "acme", from: "2025-01-01", to: "2025-01-31" });
+ * // "tack-usage-acme-2025-01-01-to-2025-01-31.csv"
+ * ```
+ */
+export function usageCsvFileName(
+  report: Pick<UsageReport, "tenant" | "from" | "to">,
+): string {
+  return `tack-usage-${report.tenant}-${report.from}-to-${report.to}.csv`;
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseDayRange } from "./usage.ts";
+import { parseDayRange, usageCsv, usageCsvFileName } from "./usage.ts";
 import { ApiError } from "./validation.ts";
 
 const NOW = Date.UTC(2025, 2, 31, 15);
@@ -33,4 +33,33 @@ Deno.test("parseDayRange refuses bad dates, reversed and overlong ranges", () =>
     from: "2024-01-01",
     to: "2024-12-31",
   });
+});
+
+Deno.test("usageCsv: a header, then one row per day in metric order", () => {
+  const day = (d: string, n: number) => ({
+    day: d,
+    pubSubMessageCount: n,
+    pubSubBandwidth: n * 100,
+    conversationCreateCount: 1,
+    commentCount: 2,
+    peakViewers: 3,
+  });
+  const report = {
+    tenant: "acme",
+    from: "2025-01-30",
+    to: "2025-01-31",
+    days: [day("2025-01-30", 0), day("2025-01-31", 1234567)],
+    totals: day("", 1234567),
+    busiestRooms: [],
+  };
+  assert.equal(
+    usageCsv(report),
+    "day,pubSubMessageCount,pubSubBandwidth,conversationCreateCount,commentCount,peakViewers\r\n" +
+      "2025-01-30,0,0,1,2,3\r\n" +
+      "2025-01-31,1234567,123456700,1,2,3\r\n",
+  );
+  assert.equal(
+    usageCsvFileName(report),
+    "tack-usage-acme-2025-01-30-to-2025-01-31.csv",
+  );
 });

@@ -3,6 +3,7 @@ import { Head } from "$fresh/runtime.ts";
 import { asset } from "$fresh/runtime.ts";
 import { BusiestRooms } from "../../components/dashboard/BusiestRooms.tsx";
 import { DailyChart } from "../../components/dashboard/DailyChart.tsx";
+import { RangePicker } from "../../components/dashboard/RangePicker.tsx";
 import { formatBytes, formatCount } from "../../components/dashboard/format.ts";
 import {
   type FormProblem,
@@ -29,6 +30,7 @@ import {
 } from "../../utils/owner_session.ts";
 import { ApiError } from "../../utils/validation.ts";
 import {
+  type DayRange,
   parseDayRange,
   readUsage,
   type UsageReport,
@@ -39,6 +41,8 @@ type Page = {
   settings: Settings;
   flash: string | null;
   problem?: FormProblem;
+  /** A refused `from`/`to`: the days as typed, and why. */
+  period?: { from: string; to: string; problem: string };
 };
 type Data =
   | Page
@@ -52,9 +56,13 @@ const SECRET_LABELS: Record<RotatedSecret, string> = {
   ssoSecret: "New SSO secret",
 };
 
-async function readPage(tenant: string, flash: string | null) {
+async function readPage(
+  tenant: string,
+  flash: string | null,
+  range: DayRange = parseDayRange(null, null),
+) {
   const [report, settings] = await Promise.all([
-    readUsage(tenant, parseDayRange(null, null)),
+    readUsage(tenant, range),
     readSettings(tenant),
   ]);
   return { report, settings: settings!, flash };
@@ -68,9 +76,11 @@ function seeOther(path: string, cookie?: string | null): Response {
 }
 
 /**
- * `/dashboard/{tenant}`: the last 30 days of usage and the settings, for the
- * owner. `?key=` with the admin key starts an owner session (a cookie) and
- * redirects to the URL without it; the settings' forms POST here.
+ * `/dashboard/{tenant}`: usage and the settings, for the owner; the last 30
+ * days unless `?from=&to=` (`YYYY-MM-DD`) ask for others, and a refused
+ * range answers 400 with the default days and the reason. `?key=` with the
+ * admin key starts an owner session (a cookie) and redirects to the URL
+ * without it; the settings' forms POST here.
  */
 export const handler: Handlers<Data> = {
   async GET(req, ctx) {
@@ -92,7 +102,18 @@ export const handler: Handlers<Data> = {
       return ctx.render({ refused: err.message }, { status: err.status });
     }
     const flash = doneMessage(url.searchParams.get("done"));
-    return ctx.render(await readPage(tenant, flash), { headers: NO_STORE });
+    const from = url.searchParams.get("from");
+    const to = url.searchParams.get("to");
+    try {
+      const range = parseDayRange(from, to);
+      const page = await readPage(tenant, flash, range);
+      return ctx.render(page, { headers: NO_STORE });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const period = { from: from ?? "", to: to ?? "", problem: err.message };
+      const page = { ...await readPage(tenant, flash), period };
+      return ctx.render(page, { status: 400, headers: NO_STORE });
+    }
   },
 
   async POST(req, ctx) {
@@ -171,7 +192,11 @@ export default function Dashboard({ data, params }: PageProps<Data>) {
         )}
         {"report" in data && (
           <>
-            <Report report={data.report} />
+            <Report
+              report={data.report}
+              period={data.period}
+              action={dashboardPath(params.tenant)}
+            />
             <SettingsSection
               settings={data.settings}
               problem={data.problem}
@@ -184,9 +209,18 @@ export default function Dashboard({ data, params }: PageProps<Data>) {
   );
 }
 
-function Report({ report }: { report: UsageReport }) {
+function Report({ report, period, action }: {
+  report: UsageReport;
+  period?: Page["period"];
+  action: string;
+}) {
   return (
     <>
+      <RangePicker
+        action={action}
+        shown={{ from: report.from, to: report.to }}
+        refused={period}
+      />
       <p class="usage-range">
         {report.from} to {report.to} (UTC)
       </p>
