@@ -65,7 +65,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
     fail,
     dark,
     suggestedName,
-  } = useRoomLayer(props, "image", (el) => el?.parentElement);
+  } = useRoomLayer<ImageChat>(props, "image", (el) => el?.parentElement);
   const [draft, setDraft] = useState<Draft | null>(null);
   const chats = [...room.chats.value.values()].filter(isImageChat);
   const status = room.status.value;
@@ -196,6 +196,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
             setSelected(chat.id);
           }}
         >
+          <windows.SpotPreview src={props.src} x={draft.x} y={draft.y} />
           <windows.MarkerMover
             where={describeSpot(draft)}
             onNudge={(key, big) => {
@@ -217,6 +218,13 @@ export function ImageChatLayer(props: ImageChatOptions) {
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
           getAnchorRect={selectedRect}
+          context={
+            <windows.SpotPreview
+              src={selectedChat.src}
+              x={selectedChat.x}
+              y={selectedChat.y}
+            />
+          }
           onClose={() => setSelected(null)}
           onError={fail}
         />

@@ -5,9 +5,34 @@
  */
 
 import assert from "node:assert/strict";
+import type { Locator } from "playwright-core";
 import { startServer } from "../_server.ts";
 import { focusInside, launchBrowser } from "./_browser.ts";
 import { focused, openPage, post, seed, TIMEOUT, write } from "./_keyboard.ts";
+
+/**
+ * Checks that `scope` shows the image zoomed around the spot (`x`%, `y`%):
+ * the image is the page's, that point of it is under the preview's ring,
+ * and the image covers the preview's width (no blank beside a spot near an
+ * edge).
+ */
+async function assertSpotPreview(scope: Locator, x: number, y: number) {
+  const preview = scope.locator("[data-testid=spot-preview]");
+  assert.ok(await preview.isVisible(), "the spot preview is shown");
+  const image = preview.locator("img");
+  await image.evaluate((img: HTMLImageElement) => img.decode());
+  assert.match((await image.getAttribute("src"))!, /\/sample-image\.svg$/);
+  const box = (await preview.boundingBox())!;
+  const img = (await image.boundingBox())!;
+  assert.ok(img.width > box.width * 2, "zoomed in");
+  assert.ok(img.x <= box.x + 1 && img.x + img.width >= box.x + box.width - 1);
+  const ring = (await preview.locator(".tack-spot-ring").boundingBox())!;
+  const spotX = img.x + img.width * x / 100;
+  const spotY = img.y + img.height * y / 100;
+  assert.ok(Math.abs(spotX - (ring.x + ring.width / 2)) < 1, `x: ${spotX}`);
+  assert.ok(Math.abs(spotY - (ring.y + ring.height / 2)) < 1, `y: ${spotY}`);
+  assert.ok(ring.x >= box.x && ring.x + ring.width <= box.x + box.width);
+}
 
 Deno.test("Image Chat from the keyboard and on touch screens: focus moves into windows and back", async (t) => {
   const server = await startServer();
@@ -24,6 +49,11 @@ Deno.test("Image Chat from the keyboard and on touch screens: focus moves into w
         await page.keyboard.press("Enter");
         await page.locator("[data-testid=chat-window]").waitFor();
         await focusInside(page, "[data-testid=chat-window]");
+        // Beside the marker, the window needs no picture of the spot.
+        assert.equal(
+          await page.locator("[data-testid=spot-preview]").isVisible(),
+          false,
+        );
         assert.deepEqual(await focused(page), {
           testId: "textarea",
           inWindow: true,
@@ -245,6 +275,8 @@ Deno.test("Image Chat from the keyboard and on touch screens: focus moves into w
         await page.locator("[data-testid=marker]").first().tap();
         const window = page.locator("[data-testid=chat-window]");
         await window.locator("[data-testid=comment]").first().waitFor();
+        // The window covers the image: it shows the spot (30%, 40%) itself.
+        await assertSpotPreview(window, 30, 40);
         await page.waitForFunction(() =>
           document.activeElement?.matches("[data-testid=chat-window]")
         );
@@ -284,6 +316,12 @@ Deno.test("Image Chat from the keyboard and on touch screens: focus moves into w
           await composer.locator("[data-testid=move-marker]").isVisible(),
           false,
         );
+        const draft = page.locator("[data-testid=draft-marker]");
+        const spot = await draft.evaluate((el) => [
+          parseFloat((el as HTMLElement).style.left),
+          parseFloat((el as HTMLElement).style.top),
+        ]);
+        await assertSpotPreview(composer, spot[0], spot[1]);
         await context.close();
       },
     );
