@@ -220,7 +220,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           getAnchorRect={selectedRect}
           context={
             <windows.SpotPreview
-              src={selectedChat.src}
+              src={props.src}
               x={selectedChat.x}
               y={selectedChat.y}
             />
