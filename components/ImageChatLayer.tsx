@@ -218,6 +218,7 @@ export function ImageChatLayer(props: ImageChatOptions) {
           readonly={readonly}
           maxReplyDepth={maxReplyDepth}
           getAnchorRect={selectedRect}
+          title={`${selectedChat.createdBy.name}'s discussion`}
           context={
             <windows.SpotPreview
               src={props.src}

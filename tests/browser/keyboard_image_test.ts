@@ -275,6 +275,11 @@ Deno.test("Image Chat from the keyboard and on touch screens: focus moves into w
         await page.locator("[data-testid=marker]").first().tap();
         const window = page.locator("[data-testid=chat-window]");
         await window.locator("[data-testid=comment]").first().waitFor();
+        // Named for who started it, as a passage's window is.
+        assert.equal(
+          await window.getAttribute("aria-label"),
+          "Mira's discussion",
+        );
         // The window covers the image: it shows the spot (30%, 40%) itself.
         await assertSpotPreview(window, 30, 40);
         await page.waitForFunction(() =>
