@@ -12,9 +12,10 @@ const ZOOM = 3;
 
 /**
  * The image around a discussion's spot, zoomed in, with a ring on the spot.
- * Where the window covers the whole screen (phones), it keeps in view what
- * the discussion is about, as a text chat's window quotes its passage; on
- * wider screens the window sits beside the marker and this stays hidden.
+ * On phones, where the window covers the whole screen (or, in an iframe
+ * embed, sits below an image that may be scrolled away), it keeps in view
+ * what the discussion is about, as a text chat's window quotes its passage;
+ * on wider screens the window sits beside the marker and this stays hidden.
  */
 export function SpotPreview({ src, x, y }: SpotPreviewProps) {
   // The preview shows 1/ZOOM of the image's width: near a side it stops at
