@@ -41,7 +41,10 @@ export function Marker(
         onOpen();
       }}
     >
-      <span class="tack-marker-count" aria-hidden="true">{count}</span>
+      {/* A new element per count, so its entrance animation marks a change. */}
+      <span key={count} class="tack-marker-count" aria-hidden="true">
+        {count}
+      </span>
     </button>
   );
 }

@@ -98,6 +98,10 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
           await windowComments(b).first().textContent() ?? "",
           /Is that the old boathouse\?/,
         );
+        // The count as it is now, to tell it from the one the reply brings.
+        await b.locator("[data-testid=marker] .tack-marker-count").evaluate(
+          (el) => el.setAttribute("data-before", ""),
+        );
         await replyInWindow(
           a,
           "<b>No</b> — it's a cabin, see https://example.com/cabin",
@@ -114,6 +118,13 @@ Deno.test("Image Chat: two viewers see each other's markers, comments and delete
         );
         assert.equal(await link.getAttribute("rel"), "nofollow ugc noopener");
         await b.locator("[data-testid=marker] >> text=2").waitFor();
+        // A changed count is a new badge, which plays its entrance.
+        const count = b.locator("[data-testid=marker] .tack-marker-count");
+        assert.equal(await count.getAttribute("data-before"), null);
+        assert.equal(
+          await count.evaluate((el) => getComputedStyle(el).animationName),
+          "tack-bump",
+        );
       },
     );
 
