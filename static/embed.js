@@ -18,6 +18,11 @@
   const script = document.currentScript;
   const origin = new URL(script ? script.src : location.href).origin;
   const frames = new Set();
+  // Frames that have reported a height: their embed started.
+  const started = new WeakSet();
+  // How long after its page loaded a frame may take to start before the
+  // site's developer is told, in the console, what usually stops it.
+  const START_TIMEOUT_MS = 10000;
 
   // Placeholder attribute → the iframe route and its query parameters.
   const EMBEDS = {
@@ -72,6 +77,19 @@
       "display:block;width:100%;border:0;background:transparent;color-scheme:normal;height:" +
       (el.dataset.height || "320") + "px";
     frames.add(frame);
+    frame.addEventListener("load", () => {
+      setTimeout(() => {
+        if (started.has(frame) || !frame.isConnected) return;
+        console.warn(
+          `Tack: the embed for tenant "${el.dataset.tenant ?? ""}" has not ` +
+            `started. Is ${location.origin} one of the tenant's allowed ` +
+            "origins (Allowed origins, on its dashboard)? Are the " +
+            "placeholder's data-tenant and data-url-id right? The frame's " +
+            "own page may say more.",
+          el,
+        );
+      }, START_TIMEOUT_MS);
+    }, { once: true });
     return frame;
   }
 
@@ -86,6 +104,7 @@
     for (const frame of frames) {
       if (frame.contentWindow === event.source) {
         frame.style.height = Math.ceil(height) + "px";
+        started.add(frame);
       }
     }
   });

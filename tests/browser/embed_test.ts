@@ -21,8 +21,19 @@ const ARTICLE = `<article id="article" style="max-width:640px">
     <p>On the far shore, <a href="#harbour">the harbour</a> was still asleep.</p>
   </article>`;
 
+/** A working placeholder beside one without its tenant. */
+const MISCONFIGURED = `
+  <div style="width:600px" data-tack-image-chat data-tenant="demo"
+       data-url-id="embed-ok" data-src="/sample-image.svg"></div>
+  <div style="width:600px" data-tack-image-chat
+       data-url-id="embed-no-tenant" data-src="/sample-image.svg"></div>`;
+
 function hostPage(tack: string, path: string): string {
-  const body = path === "/article" ? ARTICLE : `
+  const body = path === "/article"
+    ? ARTICLE
+    : path === "/misconfigured"
+    ? MISCONFIGURED
+    : `
   <div id="placeholder" style="width:600px" data-tack-image-chat data-tenant="demo"
        data-url-id="embed-frame" data-src="/sample-image.svg"></div>
   <div id="text-placeholder" style="width:600px" data-tack-collab-chat
@@ -263,6 +274,38 @@ Deno.test("Tack.collabChat: discussions on the host's own article, live, and a c
       assert.equal(restored, true);
       await waitForViewers(a, "1");
     });
+  } finally {
+    await browser.close();
+    await host.shutdown();
+    await server.stop();
+  }
+});
+
+Deno.test("embed.js: an embed that does not start is reported in the console, a working one is not", async () => {
+  const server = await startServer();
+  const host = serveHost(server.url);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const warnings: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "warning") warnings.push(message.text());
+    });
+    const warned = page.waitForEvent("console", {
+      predicate: (message) => message.text().startsWith("Tack:"),
+      timeout: 20_000,
+    });
+    await page.goto(`http://127.0.0.1:${host.addr.port}/misconfigured`);
+    await warned;
+    // Both frames loaded together; give the working one's check its time.
+    await page.waitForTimeout(1_000);
+    const tack = warnings.filter((text) => text.startsWith("Tack:"));
+    assert.equal(tack.length, 1, tack.join("\n"));
+    assert.match(tack[0], /tenant ""/);
+    assert.match(
+      tack[0],
+      new RegExp(`Is http://127\\.0\\.0\\.1:${host.addr.port} one of`),
+    );
   } finally {
     await browser.close();
     await host.shutdown();
