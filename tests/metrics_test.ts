@@ -161,6 +161,14 @@ Deno.test("the dashboard shows a chosen period and downloads it as CSV", async (
     const html = await res.text();
     assert.ok(html.includes(`${from} to ${today} (UTC)`));
     assert.match(html, new RegExp(`name="from"[^>]*value="${from}"`));
+    // The ready-made "Last 7 days" is this period, and says so.
+    assert.match(
+      html,
+      new RegExp(
+        `<a href="/dashboard/${TENANT}\\?from=${from}&amp;to=${today}" aria-current="true">Last 7 days</a>`,
+      ),
+    );
+    assert.match(html, />Last month</);
     const link = csvLink(html, server.url);
     assert.equal(link.pathname, `/dashboard/${TENANT}/usage.csv`);
     assert.equal(link.searchParams.get("from"), from);

@@ -90,6 +90,48 @@ export function parseDayRange(
   return { from: utcDay(fromMs), to: utcDay(toMs) };
 }
 
+/** A named range of days the dashboard offers with one click. */
+export interface PeriodPreset extends DayRange {
+  label: string;
+}
+
+/**
+ * The dashboard's ready-made periods at `now` (UTC): the last 7, 30 and 90
+ * days up to today, this month so far and last month, whole.
+ *
+ * @example
+ * ```ts
+ * periodPresets(Date.UTC(2025, 2, 15))[4];
+ * // { label: "Last month", from: "2025-02-01", to: "2025-02-28" }
+ * ```
+ */
+export function periodPresets(now: number = Date.now()): PeriodPreset[] {
+  const today = new Date(now);
+  const year = today.getUTCFullYear();
+  const month = today.getUTCMonth();
+  const daysBack = (days: number): PeriodPreset => ({
+    label: `Last ${days} days`,
+    from: utcDay(now - (days - 1) * DAY_MS),
+    to: utcDay(now),
+  });
+  return [
+    daysBack(7),
+    daysBack(30),
+    daysBack(90),
+    {
+      label: "This month",
+      from: utcDay(Date.UTC(year, month, 1)),
+      to: utcDay(now),
+    },
+    {
+      label: "Last month",
+      from: utcDay(Date.UTC(year, month - 1, 1)),
+      // Day 0 of this month is the last day of the one before.
+      to: utcDay(Date.UTC(year, month, 0)),
+    },
+  ];
+}
+
 /** Every day of a range, oldest first. */
 function daysOf(range: DayRange): string[] {
   const days: string[] = [];

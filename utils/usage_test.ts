@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { parseDayRange, usageCsv, usageCsvFileName } from "./usage.ts";
+import {
+  parseDayRange,
+  periodPresets,
+  usageCsv,
+  usageCsvFileName,
+} from "./usage.ts";
 import { ApiError } from "./validation.ts";
 
 const NOW = Date.UTC(2025, 2, 31, 15);
@@ -61,5 +66,34 @@ Deno.test("usageCsv: a header, then one row per day in metric order", () => {
   assert.equal(
     usageCsvFileName(report),
     "tack-usage-acme-2025-01-30-to-2025-01-31.csv",
+  );
+});
+
+Deno.test("periodPresets: the last 7, 30 and 90 days, this month and last month", () => {
+  // Across a year's start, in a leap year's March.
+  assert.deepEqual(periodPresets(Date.UTC(2024, 0, 10, 23, 59)), [
+    { label: "Last 7 days", from: "2024-01-04", to: "2024-01-10" },
+    { label: "Last 30 days", from: "2023-12-12", to: "2024-01-10" },
+    { label: "Last 90 days", from: "2023-10-13", to: "2024-01-10" },
+    { label: "This month", from: "2024-01-01", to: "2024-01-10" },
+    { label: "Last month", from: "2023-12-01", to: "2023-12-31" },
+  ]);
+  const march = periodPresets(Date.UTC(2024, 2, 1));
+  assert.deepEqual(march.at(-1), {
+    label: "Last month",
+    from: "2024-02-01",
+    to: "2024-02-29",
+  });
+  // Every preset is a range the dashboard accepts.
+  for (const { from, to } of march) {
+    assert.deepEqual(parseDayRange(from, to, Date.UTC(2024, 2, 1)), {
+      from,
+      to,
+    });
+  }
+  // The default period is one of them.
+  assert.deepEqual(
+    { ...periodPresets(NOW)[1], label: undefined },
+    { ...parseDayRange(null, null, NOW), label: undefined },
   );
 });

@@ -1,4 +1,4 @@
-import type { DayRange } from "../../utils/usage.ts";
+import type { DayRange, PeriodPreset } from "../../utils/usage.ts";
 
 /** What the period form shows. */
 export interface RangePickerProps {
@@ -11,6 +11,8 @@ export interface RangePickerProps {
    * @default none: the inputs hold the days shown
    */
   refused?: DayRange & { problem: string };
+  /** Ready-made periods, offered as links. @default none */
+  presets?: PeriodPreset[];
 }
 
 /**
@@ -18,11 +20,31 @@ export interface RangePickerProps {
  * `?from=…&to=…` (a plain GET form, no script), and a link that downloads the
  * days shown as CSV.
  */
-export function RangePicker({ action, shown, refused }: RangePickerProps) {
+export function RangePicker(
+  { action, shown, refused, presets = [] }: RangePickerProps,
+) {
   const typed = refused ?? shown;
-  const csv = `${action}/usage.csv?${new URLSearchParams({ ...shown })}`;
+  const query = (range: DayRange) =>
+    new URLSearchParams({ from: range.from, to: range.to }).toString();
+  const csv = `${action}/usage.csv?${query(shown)}`;
   return (
     <form method="get" action={action} class="usage-period">
+      {presets.length > 0 && (
+        <nav class="usage-presets" aria-label="Periods">
+          {presets.map((preset) => (
+            <a
+              key={preset.label}
+              href={`${action}?${query(preset)}`}
+              aria-current={preset.from === shown.from &&
+                  preset.to === shown.to
+                ? "true"
+                : undefined}
+            >
+              {preset.label}
+            </a>
+          ))}
+        </nav>
+      )}
       <label>
         From{" "}
         <input

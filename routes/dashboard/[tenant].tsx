@@ -32,6 +32,7 @@ import { ApiError } from "../../utils/validation.ts";
 import {
   type DayRange,
   parseDayRange,
+  periodPresets,
   readUsage,
   type UsageReport,
 } from "../../utils/usage.ts";
@@ -220,6 +221,7 @@ function Report({ report, period, action }: {
         action={action}
         shown={{ from: report.from, to: report.to }}
         refused={period}
+        presets={periodPresets()}
       />
       <p class="usage-range">
         {report.from} to {report.to} (UTC)
