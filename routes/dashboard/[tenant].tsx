@@ -105,16 +105,16 @@ export const handler: Handlers<Data> = {
     const flash = doneMessage(url.searchParams.get("done"));
     const from = url.searchParams.get("from");
     const to = url.searchParams.get("to");
+    let range: DayRange | undefined;
+    let period: Page["period"];
     try {
-      const range = parseDayRange(from, to);
-      const page = await readPage(tenant, flash, range);
-      return ctx.render(page, { headers: NO_STORE });
+      range = parseDayRange(from, to);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      const period = { from: from ?? "", to: to ?? "", problem: err.message };
-      const page = { ...await readPage(tenant, flash), period };
-      return ctx.render(page, { status: 400, headers: NO_STORE });
+      period = { from: from ?? "", to: to ?? "", problem: err.message };
     }
+    const page = { ...await readPage(tenant, flash, range), period };
+    return ctx.render(page, { status: period ? 400 : 200, headers: NO_STORE });
   },
 
   async POST(req, ctx) {
