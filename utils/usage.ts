@@ -116,7 +116,8 @@ export function periodPresets(now: number = Date.now()): PeriodPreset[] {
   });
   return [
     daysBack(7),
-    daysBack(30),
+    // The same days as the default period.
+    daysBack(DEFAULT_RANGE_DAYS),
     daysBack(90),
     {
       label: "This month",
@@ -167,7 +168,7 @@ function dayRangeSelector(prefix: Deno.KvKey, range: DayRange) {
 export async function readUsage(
   tenant: string,
   range: DayRange,
-  /** @default 10 */
+  /** Busiest rooms to list; 0 reads no room counts. @default 10 */
   roomLimit = 10,
 ): Promise<UsageReport> {
   const kv = await getKv();
@@ -196,7 +197,10 @@ export async function readUsage(
     ...range,
     days,
     totals,
-    busiestRooms: await busiestRooms(kv, tenant, range, roomLimit),
+    // A caller that wants no rooms (the CSV) skips listing their counts.
+    busiestRooms: roomLimit > 0
+      ? await busiestRooms(kv, tenant, range, roomLimit)
+      : [],
   };
 }
 
